@@ -1,6 +1,6 @@
 // The server's Prometheus registry: exactly the catalog's metrics, typed recording handles, bounded labels.
 // Every metric is built from app/telemetry/catalog.ts, so what is exported and what rules query cannot drift.
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics, type RegistryContentType } from 'prom-client';
 import {
   ALERT_SEVERITIES, ALERT_STATUSES, CACHE_LAYERS, ERROR_SEVERITIES, ERROR_TYPES, HTTP_METHODS, MCP_TOOLS,
   METRICS, OUTCOMES, PLATFORMS, USER_TIERS, type MetricDef,
@@ -50,7 +50,7 @@ export interface DomainMetrics {
 }
 
 export interface Metrics extends DomainMetrics {
-  readonly registry: Registry;
+  readonly registry: Registry<RegistryContentType>;
   recordHttpRequest(observation: HttpObservation): void;
   /** Counts a request in flight; call the returned function exactly once when it ends. */
   trackActiveConnection(): () => void;
@@ -104,7 +104,8 @@ function labelCombinations(def: MetricDef): Record<string, string>[] {
 
 export function createMetrics(options: MetricsOptions = {}): Metrics {
   // OpenMetrics registry: prom-client allows exemplars only there; the text format is rendered by switching type.
-  const registry = new Registry(Registry.OPENMETRICS_CONTENT_TYPE);
+  const registry = new Registry<RegistryContentType>();
+  registry.setContentType(Registry.OPENMETRICS_CONTENT_TYPE);
   const counters = new Map<string, Counter<string>>();
   const gauges = new Map<string, Gauge<string>>();
   const histograms = new Map<string, Histogram<string>>();
@@ -171,7 +172,7 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
       const labels = { method: bound(method.toUpperCase(), HTTP_METHODS), route: routeLabel(route), status_code: statusLabel(statusCode) };
       histogram('http_request_duration_seconds').observe({
         labels, value: seconds, exemplarLabels: traceId ? { trace_id: traceId } : {},
-      } as unknown as Record<string, string>);
+      });
       counter('http_requests_total').inc(labels);
     },
     trackActiveConnection() {
