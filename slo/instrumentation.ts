@@ -18,9 +18,10 @@ export function instrumentationFor(specs: readonly Spec[]): Instrumentation {
       for (const spec of specs) {
         if (spec.service !== CATALOG_SERVICE) continue;
         for (const slo of spec.slos) {
-          if (!('latency' in slo.sli)) continue;
-          const selector = parseSelector(slo.sli.latency.histogram);
-          if (selector.ok && selector.value.metric === metric.name) bounds.add(slo.sli.latency.threshold);
+          const latency = slo.sli.latency;
+          if (!latency) continue;
+          const selector = parseSelector(latency.histogram);
+          if (selector.ok && selector.value.metric === metric.name) bounds.add(latency.threshold);
         }
       }
     }

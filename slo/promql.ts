@@ -1,6 +1,9 @@
 // PromQL through Prometheus's own Lezer grammar: syntax errors with a position, and the metrics an expression reads.
-import { parser } from '@prometheus-io/lezer-promql';
 import type { SyntaxNode, Tree } from '@lezer/common';
+
+// The package is an ES module with a CommonJS build; its typings only describe the former, hence require().
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { parser }: { parser: { parse(input: string): Tree } } = require('@prometheus-io/lezer-promql');
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; offset: number; message: string };
 

@@ -36,10 +36,12 @@ export const latencySli = z.strictObject({
   threshold: z.number().positive().describe('Seconds; must be one of the histogram bucket bounds'),
 });
 
-export const sli = z.union([
-  z.strictObject({ ratio: ratioSli }),
-  z.strictObject({ latency: latencySli }),
-]);
+/** Exactly one kind of SLI; an object rather than a union so that a typo is reported as an unknown key. */
+export const sli = z
+  .strictObject({ ratio: ratioSli.optional(), latency: latencySli.optional() })
+  .refine((s) => (s.ratio === undefined) !== (s.latency === undefined), {
+    message: 'set exactly one of `ratio` or `latency`',
+  });
 
 export const alerting = z.strictObject({
   page: z.boolean().default(true).describe('Fast-burn alerts (severity critical)'),
@@ -75,21 +77,20 @@ export const thresholdAlert = z.strictObject({
   runbook: z.string().optional().describe('Runbook anchor; defaults to the alert name in lower case'),
 });
 
-const pagerduty = z.strictObject({
-  pagerduty: z.strictObject({
-    service: z.string().optional().describe('Name of the PagerDuty service; the routing key is a deploy-time secret'),
-  }),
-});
-const slack = z.strictObject({
-  slack: z.strictObject({ channel: z.string().regex(/^#[a-z0-9_-]+$/, 'must be a channel name such as #alerts-critical') }),
-});
-const email = z.strictObject({
-  email: z.strictObject({ to: z.email('must be an e-mail address') }),
-});
-const webhook = z.strictObject({
-  webhook: z.strictObject({ name: name.describe('Receiver name; the URL and token are deploy-time settings') }),
-});
-export const receiver = z.union([pagerduty, slack, email, webhook]);
+/** Exactly one integration per receiver entry; secrets (routing keys, webhook URLs, passwords) are deploy-time files. */
+export const receiver = z
+  .strictObject({
+    pagerduty: z
+      .strictObject({ service: z.string().optional().describe('PagerDuty service name, for the receiver name only') })
+      .optional(),
+    slack: z
+      .strictObject({ channel: z.string().regex(/^#[a-z0-9_-]+$/, 'must be a channel name such as #alerts-critical') })
+      .optional(),
+    email: z.strictObject({ to: z.email('must be an e-mail address') }).optional(),
+  })
+  .refine((r) => Object.values(r).filter((v) => v !== undefined).length === 1, {
+    message: 'set exactly one of `pagerduty`, `slack` or `email`',
+  });
 
 export const route = z.strictObject({
   severity,
