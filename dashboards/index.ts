@@ -1,14 +1,22 @@
-// Grafana dashboards composed from typed panel functions, one per dashboard uid.
+// Grafana dashboards composed from typed panel functions: the service overview, business analytics and one SLO dashboard per spec.
+import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import type { Spec } from '../slo/schema';
 import type { StackConfig } from '../slo/stack';
+import { businessAnalytics } from './business';
+import { numberPanels } from './layout';
+import { serviceOverview } from './overview';
+import { sloDashboard } from './slos';
 
-export interface GrafanaDashboard {
-  uid: string;
-  title: string;
-  [key: string]: unknown;
+/** A dashboard as Grafana's JSON model (foundation SDK types), with the uid and title every rendered one carries. */
+export type GrafanaDashboard = dashboard.Dashboard & { uid: string; title: string };
+
+function finish(built: dashboard.Dashboard): GrafanaDashboard {
+  const { uid, title } = built;
+  if (uid === undefined || title === undefined) throw new Error(`dashboard ${JSON.stringify(title)} has no uid`);
+  return { ...numberPanels(built), uid, title };
 }
 
-// Placeholder until the dashboards issue lands: no dashboards are rendered yet.
-export function buildDashboards(_specs: readonly Spec[], _stack: StackConfig): GrafanaDashboard[] {
-  return [];
+/** Every dashboard for the given specs; uids are stable, so re-rendering updates rather than duplicates them. */
+export function buildDashboards(specs: readonly Spec[], stack: StackConfig): GrafanaDashboard[] {
+  return [serviceOverview(specs), businessAnalytics(), ...specs.map((spec) => sloDashboard(spec, stack))].map(finish);
 }
