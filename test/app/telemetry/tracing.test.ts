@@ -1,0 +1,89 @@
+import { startFixture } from './processFixture';
+import { startOtlpStandIn } from './otlpStandIn';
+import { eventually } from './elasticsearchStandIn';
+import { tracingOptionsFromEnv } from '../../../app/telemetry/tracing';
+
+const FIXTURE = 'test/app/telemetry/fixtures/tracedServer.ts';
+const DOMAIN_SPANS = ['digital-twin-query', 'vector-search', 'llm-generation'];
+
+interface SpanView { name: string; traceId: string; spanId: string; parentSpanId?: string; attributes: Record<string, unknown>; resource: Record<string, unknown> }
+
+/** Asserts the HTTP server span is the root of the request and the domain spans hang under it. */
+function expectNested(spans: SpanView[], traceId: string): void {
+  const inTrace = spans.filter((s) => s.traceId === traceId);
+  const byId = new Map(inTrace.map((s) => [s.spanId, s]));
+  const http = inTrace.find((s) => s.parentSpanId === undefined);
+  expect(http?.name).toBe('POST /ask');
+  const ancestorsOf = (s: SpanView): string[] => {
+    const names: string[] = [];
+    for (let p = s.parentSpanId && byId.get(s.parentSpanId); p; p = p.parentSpanId ? byId.get(p.parentSpanId) : undefined) names.push(p.name);
+    return names;
+  };
+  const query = inTrace.find((s) => s.name === 'digital-twin-query')!;
+  expect(ancestorsOf(query)).toContain('POST /ask');
+  for (const child of ['vector-search', 'llm-generation']) {
+    const span = inTrace.find((s) => s.name === child)!;
+    expect(span.parentSpanId).toBe(query.spanId);
+  }
+  expect(inTrace.find((s) => s.name === 'vector-search')!.attributes['results.count']).toBe(3);
+}
+
+function logLines(lines: string[]): Array<Record<string, unknown>> {
+  return lines.filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
+}
+
+describe('tracing with the in-memory span exporter (fixture process; jest bypasses require hooks)', () => {
+  it('nests the three domain spans under the HTTP span and puts the trace id in that request\'s log lines', async () => {
+    const fixture = await startFixture(FIXTURE, [], { FIXTURE_TRACING: 'memory' });
+    try {
+      const res = await fetch(`${fixture.url}/ask`, { method: 'POST', headers: { 'x-request-id': 'trace-req-1' } });
+      expect(await res.json()).toEqual({ answer: 'hello world' });
+      const spans = await (await fetch(`${fixture.url}/__spans`)).json() as SpanView[];
+      const query = spans.find((s) => s.name === 'digital-twin-query');
+      expect(query).toBeDefined();
+      expectNested(spans, query!.traceId);
+      expect(spans.some((s) => s.name.startsWith('request handler') || s.name.startsWith('middleware'))).toBe(true);
+      expect(query!.resource).toMatchObject({ 'service.name': 'digital-twin-mcp', 'service.version': '9.9.9', 'deployment.environment.name': 'test' });
+      await eventually(() => logLines(fixture.lines()).some((l) => l.message === 'Request completed'), 'the request log line');
+      const requestLines = logLines(fixture.lines()).filter((l) => l.requestId === 'trace-req-1');
+      expect(requestLines.map((l) => l.message)).toEqual(['vector search done', 'Request completed']);
+      for (const line of requestLines) expect(line.trace_id).toBe(query!.traceId);
+      expect(requestLines[0].span_id).toBe(spans.find((s) => s.name === 'vector-search')!.spanId);
+    } finally {
+      await fixture.stop();
+    }
+  });
+});
+
+describe('the preload entry app/instrumentation.ts exporting OTLP/HTTP to the Jaeger stand-in (local OTLP receiver)', () => {
+  it('exports the request\'s spans with service name, version and environment before the process exits', async () => {
+    const jaeger = await startOtlpStandIn();
+    const fixture = await startFixture(FIXTURE, ['./app/instrumentation.ts'], {
+      OTEL_EXPORTER_OTLP_ENDPOINT: jaeger.url, APP_VERSION: '3.1.4', NODE_ENV: 'staging',
+    });
+    try {
+      await fetch(`${fixture.url}/ask`, { method: 'POST' });
+      await fetch(`${fixture.url}/metrics`);
+    } finally {
+      await fixture.stop();
+    }
+    try {
+      const query = jaeger.spans.find((s) => s.name === 'digital-twin-query');
+      expect(query).toBeDefined();
+      expectNested(jaeger.spans, query!.traceId);
+      expect(query!.resource).toMatchObject({ 'service.name': 'digital-twin-mcp', 'service.version': '3.1.4', 'deployment.environment.name': 'staging' });
+      expect(jaeger.spans.some((s) => s.name.includes('/metrics'))).toBe(false);
+      expect(jaeger.contentTypes[0]).toMatch(/application\/json/);
+    } finally {
+      await jaeger.close();
+    }
+  });
+});
+
+describe('tracingOptionsFromEnv', () => {
+  it('turns tracing off with OTEL_SDK_DISABLED or OTEL_TRACES_EXPORTER=none', () => {
+    expect(tracingOptionsFromEnv({ OTEL_SDK_DISABLED: 'true' }).export.kind).toBe('none');
+    expect(tracingOptionsFromEnv({ OTEL_TRACES_EXPORTER: 'none' }).export.kind).toBe('none');
+    expect(tracingOptionsFromEnv({ NODE_ENV: 'production', APP_VERSION: '1.0.0' })).toMatchObject({ environment: 'production', version: '1.0.0', export: { kind: 'otlp' } });
+  });
+});
