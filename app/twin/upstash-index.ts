@@ -1,4 +1,4 @@
-// Upstash Vector REST adapter (production): POST /upsert, /query, /delete and GET /info with a bearer token.
+// Upstash Vector REST adapter (production; index created with COSINE): POST /upsert, /query, /delete, GET /info, bearer token.
 
 import { VectorIndexError, type ChunkMetadata, type IndexedVector, type VectorIndex, type VectorMatch } from './vector-index';
 
@@ -48,7 +48,8 @@ export class UpstashVectorIndex implements VectorIndex {
     if (!Array.isArray(result)) throw new VectorIndexError('Upstash Vector /query returned no result list');
     return result.map((m) => ({
       id: String(m.id),
-      score: Number(m.score),
+      // Upstash normalises COSINE scores to (1 + cos) / 2; undo it so scores and thresholds match the memory index.
+      score: 2 * Number(m.score) - 1,
       metadata: m.metadata ?? { section: String(m.id).split('#')[0], heading: '', text: '' },
     }));
   }
