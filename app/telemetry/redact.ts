@@ -34,30 +34,31 @@ export function redactString(text: string): string {
   return out;
 }
 
+/** Deeper structures are cut: log metadata is shallow, and an unbounded walk is a cost no log line is worth. */
 const MAX_DEPTH = 8;
 
 /** A redacted deep copy: secret keys masked, strings scrubbed, errors flattened, cycles cut. Symbol keys are kept as they are. */
-export function redact<T>(value: T): T {
-  return redactValue(value, 0, new WeakSet()) as T;
+export function redact<T>(value: T, maxDepth = MAX_DEPTH): T {
+  return redactValue(value, 0, new WeakSet(), maxDepth) as T;
 }
 
-function redactValue(value: unknown, depth: number, seen: WeakSet<object>): unknown {
+function redactValue(value: unknown, depth: number, seen: WeakSet<object>, maxDepth: number): unknown {
   if (typeof value === 'string') return redactString(value);
   if (value === null || typeof value !== 'object') return value;
   if (seen.has(value)) return '[Circular]';
-  if (depth >= MAX_DEPTH) return '[Truncated]';
+  if (depth >= maxDepth) return '[Truncated]';
   seen.add(value);
   try {
     if (value instanceof Error) {
       const flat: Record<string, unknown> = { name: value.name, message: redactString(value.message) };
       if (value.stack) flat.stack = redactString(value.stack);
-      for (const [k, v] of Object.entries(value)) flat[k] = isSecretKey(k) ? REDACTED : redactValue(v, depth + 1, seen);
+      for (const [k, v] of Object.entries(value)) flat[k] = isSecretKey(k) ? REDACTED : redactValue(v, depth + 1, seen, maxDepth);
       return flat;
     }
-    if (Array.isArray(value)) return value.map((item) => redactValue(item, depth + 1, seen));
+    if (Array.isArray(value)) return value.map((item) => redactValue(item, depth + 1, seen, maxDepth));
     if (value instanceof Date || Buffer.isBuffer(value)) return value;
     const copy: Record<string | symbol, unknown> = {};
-    for (const [k, v] of Object.entries(value)) copy[k] = isSecretKey(k) ? REDACTED : redactValue(v, depth + 1, seen);
+    for (const [k, v] of Object.entries(value)) copy[k] = isSecretKey(k) ? REDACTED : redactValue(v, depth + 1, seen, maxDepth);
     for (const sym of Object.getOwnPropertySymbols(value)) {
       const v = (value as Record<symbol, unknown>)[sym];
       copy[sym] = typeof v === 'string' ? redactString(v) : v;

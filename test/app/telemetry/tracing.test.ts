@@ -55,6 +55,31 @@ describe('tracing with the in-memory span exporter (fixture process; jest bypass
   });
 });
 
+describe('Sentry beside our OpenTelemetry (fake DSN, envelopes captured in the fixture)', () => {
+  it('adds no tracer provider and no duplicate spans, and links the error event to our trace', async () => {
+    const fixture = await startFixture(FIXTURE, [], { FIXTURE_TRACING: 'memory', FIXTURE_SENTRY: '1' });
+    try {
+      await fetch(`${fixture.url}/ask`, { method: 'POST' });
+      expect((await fetch(`${fixture.url}/boom`)).status).toBe(500);
+      const spans = await (await fetch(`${fixture.url}/__spans`)).json() as SpanView[];
+      const query = spans.find((s) => s.name === 'digital-twin-query')!;
+      expectNested(spans, query.traceId);
+      const inQueryTrace = spans.filter((s) => s.traceId === query.traceId).map((s) => s.name);
+      for (const name of ['POST /ask', ...DOMAIN_SPANS]) expect(inQueryTrace.filter((n) => n === name)).toHaveLength(1);
+      const boom = spans.find((s) => s.name === 'GET /boom');
+      expect(boom).toBeDefined();
+      await eventually(() => fixture.lines().some((l) => l.startsWith('SENTRY_ENVELOPE ')), 'the Sentry envelope');
+      const envelope = JSON.parse(fixture.lines().find((l) => l.startsWith('SENTRY_ENVELOPE '))!.slice('SENTRY_ENVELOPE '.length)) as string;
+      const items = envelope.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+      expect(items.some((i) => i.type === 'transaction' || i.type === 'span')).toBe(false);
+      const event = items.find((i) => (i as { exception?: unknown }).exception) as { contexts: { trace: { trace_id: string } } };
+      expect(event.contexts.trace.trace_id).toBe(boom!.traceId);
+    } finally {
+      await fixture.stop();
+    }
+  });
+});
+
 describe('the preload entry app/instrumentation.ts exporting OTLP/HTTP to the Jaeger stand-in (local OTLP receiver)', () => {
   it('exports the request\'s spans with service name, version and environment before the process exits', async () => {
     const jaeger = await startOtlpStandIn();
