@@ -170,3 +170,9 @@ export function one(resources: Registered[], type: string, metadataName: string)
   if (found.length !== 1) throw new Error(`expected one ${type} named ${metadataName}, found ${found.length}`);
   return unwrapSecrets(found[0].inputs) as Record<string, unknown>;
 }
+
+/** URNs of everything the mock engine registered: the parent chain is encoded in each URN's type part. */
+export function registeredUrns(): string[] {
+  const monitor = pulumi.runtime.getMonitor() as unknown as { getRegisteredResources(): Map<string, unknown> };
+  return [...monitor.getRegisteredResources().keys()];
+}
