@@ -45,7 +45,7 @@ describe('health against the real PostgreSQL and Redis on this machine', () => {
     expect(status).toBe(200);
     expect(cache).toBe('no-store');
     expect(Object.keys(body.checks).sort()).toEqual(['database', 'llm', 'redis', 'vectorStore']);
-    for (const dep of Object.values(body.checks)) {
+    for (const dep of Object.values(body.checks as Record<string, { healthy: boolean; status: string; latencyMs: unknown }>)) {
       expect(dep.healthy).toBe(true);
       expect(['optimal', 'degraded']).toContain(dep.status);
       expect(typeof dep.latencyMs).toBe('number');
