@@ -77,18 +77,18 @@ describe('POST /alerts/webhook', () => {
   it('answers 503 naming the setting when no token is configured', async () => {
     const res = await post(JSON.stringify(payload()), {}, unconfigured.url);
     expect(res.status).toBe(503);
-    expect((await res.json()).error).toMatch(/ALERT_WEBHOOK_TOKEN/);
+    expect(((await res.json()) as { error: string }).error).toMatch(/ALERT_WEBHOOK_TOKEN/);
   });
 
   it('rejects a malformed payload with 400 and a message naming the field', async () => {
     const bad = payload({ alerts: [{ status: 'burning', labels: { alertname: 'X' }, annotations: {}, startsAt: 'now' }] });
     const res = await post(JSON.stringify(bad));
     expect(res.status).toBe(400);
-    expect((await res.json()).error).toMatch(/^invalid Alertmanager webhook payload: alerts\[0\]\.status: /);
+    expect(((await res.json()) as { error: string }).error).toMatch(/^invalid Alertmanager webhook payload: alerts\[0\]\.status: /);
     const wrongVersion = await post(JSON.stringify(payload({ version: '3' })));
-    expect((await wrongVersion.json()).error).toMatch(/version/);
+    expect(((await wrongVersion.json()) as { error: string }).error).toMatch(/version/);
     const noName = await post(JSON.stringify(payload({ alerts: [{ status: 'firing', labels: {}, startsAt: 'now' }] })));
-    expect((await noName.json()).error).toMatch(/alerts\[0\]\.labels: must include a non-empty alertname/);
+    expect(((await noName.json()) as { error: string }).error).toMatch(/alerts\[0\]\.labels: must include a non-empty alertname/);
     expect(logged).toHaveLength(0);
   });
 
