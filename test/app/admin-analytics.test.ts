@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
+import type { QueryStats } from '../../app/analytics/query-analytics';
 import { popularTopics } from '../../app/analytics/topics';
 import { ADMIN_KEY, connectClient, startTwin, storeSnapshot, type RunningTwin } from './support/harness';
 
@@ -99,7 +100,7 @@ test('analytics aggregate totals, users, latency percentiles, platforms, tiers, 
 
   const res = await admin('GET', `/admin/analytics?from=2026-03-10T00:00:00Z&to=2026-03-11T00:00:00Z`);
   expect(res.status).toBe(200);
-  const stats = await res.json();
+  const stats = (await res.json()) as QueryStats;
   expect(stats).toMatchObject({
     totalQueries: 4, uniqueUsers: 3, averageLatencyMs: 265, successRate: 0.75,
     byPlatform: { claude: 2, cursor: 1, other: 1 }, byUserTier: { pro: 2, free: 1, enterprise: 1 }, byTool: { ask_twin: 4 },
@@ -109,7 +110,7 @@ test('analytics aggregate totals, users, latency percentiles, platforms, tiers, 
   expect(stats.byHour[9]).toBe(2);
   expect(stats.byHour[14]).toBe(1);
   expect(stats.byHour[23]).toBe(1);
-  expect(stats.byHour.reduce((a: number, b: number) => a + b, 0)).toBe(4);
+  expect(stats.byHour.reduce((a, b) => a + b, 0)).toBe(4);
   expect(stats.topQuestions[0]).toEqual({ question: 'What Kubernetes experience do you have?', count: 2 });
   expect(stats.popularTopics.windowDays).toBe(30);
 });

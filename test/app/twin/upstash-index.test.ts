@@ -5,6 +5,8 @@ import { MemoryVectorIndex } from '../../../app/twin/memory-index';
 import { ProfileIndex } from '../../../app/twin/profile-index';
 import { UpstashVectorIndex } from '../../../app/twin/upstash-index';
 import { VectorIndexError } from '../../../app/twin/vector-index';
+import { openPglite } from '../../../app/store/pglite-db';
+import { ADMIN_KEY, connectClient, startTwin } from '../support/harness';
 import { startUpstashStandIn, type UpstashStandIn } from '../support/upstash-stand-in';
 
 let upstash: UpstashStandIn;
@@ -51,8 +53,6 @@ test('an unreachable Upstash is a clear error', async () => {
 });
 
 test('VECTOR_BACKEND=upstash makes the server index and search through Upstash', async () => {
-  const { openPglite } = await import('../../../app/store/pglite-db');
-  const { startTwin, connectClient, ADMIN_KEY } = await import('../support/harness');
   const db = await openPglite('memory://');
   upstash.vectors.clear();
   const twin = await startTwin({ db, env: { VECTOR_BACKEND: 'upstash', UPSTASH_VECTOR_REST_URL: upstash.url, UPSTASH_VECTOR_REST_TOKEN: upstash.token } });
