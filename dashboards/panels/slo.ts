@@ -56,7 +56,7 @@ export function sliAgainstObjective(ctx: SloContext): timeseries.PanelBuilder {
     .title(`${ctx.slo.name}: SLI against objective`)
     .description(
       `Share of good events over the SLO window (${window}) and over the last ${CURRENT_WINDOW}, against the objective ` +
-        `(${ctx.slo.objective}%, dashed). ${ctx.slo.description ?? ''} ` +
+        `(${ctx.slo.objective}%, dashed). ${ctx.slo.description ? `${ctx.slo.description.trim()} ` : ''}` +
         `When the ${window} line nears the objective the budget is almost spent: freeze risky changes and follow the runbook.`,
     )
     .unit(units.PercentUnit)
