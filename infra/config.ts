@@ -53,7 +53,7 @@ const pinnedImages = {
   prometheus: 'quay.io/prometheus/prometheus:v2.55.1',
   alertmanager: 'quay.io/prometheus/alertmanager:v0.27.0',
   grafana: 'docker.io/grafana/grafana:11.3.1',
-  jaeger: 'docker.io/jaegertracing/jaeger:2.1.0',
+  jaeger: 'docker.io/jaegertracing/jaeger:2.8.0',
   elasticsearch: 'docker.elastic.co/elasticsearch/elasticsearch:8.15.3',
   esIndexCleaner: 'docker.io/jaegertracing/jaeger-es-index-cleaner:1.64.0',
   curl: 'docker.io/curlimages/curl:8.11.0',

@@ -147,7 +147,6 @@ export class Prometheus extends pulumi.ComponentResource {
                     '--config.file=/etc/prometheus/prometheus.yml',
                     '--storage.tsdb.path=/prometheus',
                     `--storage.tsdb.retention.time=${args.retention}`,
-                    '--web.enable-lifecycle',
                   ],
                   ports: [{ name: 'http', containerPort: PROMETHEUS_PORT }],
                   resources: resourcesOf(args.resources),

@@ -23,7 +23,7 @@ function args(type: string, props: Json, name = 'subject'): ResourceValidationAr
 async function violations(policy: ResourceValidationPolicy, type: string, props: Json): Promise<string[]> {
   const found: string[] = [];
   const validate = policy.validateResource;
-  const fns = Array.isArray(validate) ? validate : [validate];
+  const fns = Array.isArray(validate) ? validate : validate ? [validate] : [];
   for (const fn of fns) await fn(args(type, props), (message) => found.push(message));
   return found;
 }
@@ -133,7 +133,7 @@ test('every resource the program registers, in both stacks, passes the whole pac
     const found: string[] = [];
     for (const r of run.resources) {
       for (const p of policies) {
-        const fns = Array.isArray(p.validateResource) ? p.validateResource : [p.validateResource];
+        const fns = Array.isArray(p.validateResource) ? p.validateResource : p.validateResource ? [p.validateResource] : [];
         for (const fn of fns) await fn(args(r.type, unwrapSecrets(r.inputs) as Json, r.name), (m) => found.push(`${stack} ${r.type} ${r.name}: ${m}`));
       }
     }
