@@ -140,7 +140,15 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
       gauges.set(def.name, new Gauge({ ...common, collect }));
     }
   }
-  if (options.collectDefaults ?? true) collectDefaultMetrics({ register: registry });
+  if (options.collectDefaults ?? true) {
+    collectDefaultMetrics({ register: registry });
+    // prom-client names three gauges `nodejs_active_*_total`; promtool rejects a `_total` suffix on a non-counter,
+    // and no rule or dashboard reads them, so they are not exported.
+    for (const metric of registry.getMetricsAsArray()) {
+      const { name, type } = metric as unknown as { name: string; type: string };
+      if (type === 'gauge' && name.endsWith('_total')) registry.removeSingleMetric(name);
+    }
+  }
 
   const counter = (name: string) => counters.get(name)!;
   const histogram = (name: string) => histograms.get(name)!;
