@@ -7,10 +7,24 @@ const { parser }: { parser: { parse(input: string): Tree } } = require('@prometh
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; offset: number; message: string };
 
+export interface LabelMatcher {
+  name: string;
+  op: '=' | '!=' | '=~' | '!~';
+  value: string;
+}
+
 export interface Selector {
   metric: string;
   /** The matchers as written, without braces: `status_code=~"5.."`; empty when there are none. */
   matchers: string;
+  labelMatchers: LabelMatcher[];
+}
+
+/** The value of a PromQL string literal: double quotes follow Go (JSON-like) escapes, backticks are raw. */
+function unquote(literal: string): string {
+  if (literal.startsWith('`')) return literal.slice(1, -1);
+  if (literal.startsWith("'")) return JSON.parse(`"${literal.slice(1, -1).replace(/"/g, '\\"').replace(/\\'/g, "'")}"`);
+  return JSON.parse(literal);
 }
 
 function firstError(tree: Tree, src: string): Parsed<never> | undefined {
@@ -83,11 +97,24 @@ export function parseSelector(src: string): Parsed<Selector> {
   const ident = top.getChild('Identifier');
   if (!ident) return { ok: false, offset: 0, message: 'must start with a metric name' };
   const matchers = top.getChild('LabelMatchers');
+  const labelMatchers: LabelMatcher[] = [];
+  for (let m = matchers?.firstChild; m; m = m.nextSibling) {
+    const label = m.getChild('LabelName');
+    const op = m.getChild('MatchOp');
+    const value = m.getChild('StringLiteral');
+    if (!label || !op || !value) continue;
+    labelMatchers.push({
+      name: text.slice(label.from, label.to),
+      op: text.slice(op.from, op.to) as LabelMatcher['op'],
+      value: unquote(text.slice(value.from, value.to)),
+    });
+  }
   return {
     ok: true,
     value: {
       metric: text.slice(ident.from, ident.to),
       matchers: matchers ? text.slice(matchers.from + 1, matchers.to - 1).trim() : '',
+      labelMatchers,
     },
   };
 }

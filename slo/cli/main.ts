@@ -1,0 +1,42 @@
+// The `slo` command: dispatches subcommands and turns every failure into one clear message and an exit code.
+import { CliError, type Command } from './command';
+import { renderCommand } from './render';
+import { schemaCommand } from './schema';
+import { validateCommand } from './validate';
+
+const COMMANDS: Record<string, Command> = {
+  validate: validateCommand,
+  render: renderCommand,
+  schema: schemaCommand,
+};
+
+const USAGE = `usage: slo <command> [options]
+
+commands:
+  validate [FILE...]            check specs (default: every slo/*.yaml); exit 1 on problems
+  render [FILE...] --out DIR    write Prometheus rules and tests, Alertmanager config, dashboards
+  schema                        print the spec's JSON Schema
+`;
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(USAGE);
+    return name ? 0 : 2;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    process.stderr.write(`slo: unknown command \`${name}\`\n${USAGE}`);
+    return 2;
+  }
+  try {
+    return await command(rest, { out: process.stdout, err: process.stderr });
+  } catch (e) {
+    if (e instanceof CliError) {
+      process.stderr.write(`slo ${name}: ${e.message}\n`);
+      return e.exitCode;
+    }
+    process.stderr.write(`slo ${name}: internal error: ${(e as Error).message}\n`);
+    return 3;
+  }
+}
