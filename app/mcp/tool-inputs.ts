@@ -6,7 +6,19 @@ import { SECTION_NAME, SECTION_NAME_RULE } from '../twin/profile';
 export const MAX_CONTENT_CHARS = 20_000;
 export const MAX_SEARCH_LIMIT = 20;
 
-export function toolInputs(maxQuestionChars: number) {
+const built = new Map<number, ReturnType<typeof buildToolInputs>>();
+
+/** Built once per limit: zod schemas are immutable, and rebuilding them on every request costs milliseconds. */
+export function toolInputs(maxQuestionChars: number): ReturnType<typeof buildToolInputs> {
+  let inputs = built.get(maxQuestionChars);
+  if (!inputs) {
+    inputs = buildToolInputs(maxQuestionChars);
+    built.set(maxQuestionChars, inputs);
+  }
+  return inputs;
+}
+
+function buildToolInputs(maxQuestionChars: number) {
   const limitText = maxQuestionChars.toLocaleString('en-US');
   const text = (name: string) =>
     z

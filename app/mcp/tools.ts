@@ -26,6 +26,9 @@ export interface ToolContext {
 }
 
 const sourceShape = { section: z.string(), heading: z.string(), chunkId: z.string(), score: z.number() };
+// Output schemas are built once at load: they do not depend on the request.
+const askOutput = { answer: z.string(), mode: z.enum(['groq', 'extractive']), cached: z.boolean(), sources: z.array(z.object(sourceShape)) };
+const searchOutput = { results: z.array(z.object({ ...sourceShape, text: z.string() })) };
 
 export function buildMcpServer(ctx: ToolContext): McpServer {
   const server = new McpServer({ name: 'digital-twin-mcp', version: '0.1.0' }, { capabilities: { tools: {} } });
@@ -37,7 +40,7 @@ export function buildMcpServer(ctx: ToolContext): McpServer {
       title: 'Ask the digital twin',
       description: 'Ask me about my professional background; I answer in the first person from my profile and cite the sections I used.',
       inputSchema: inputs.ask_twin,
-      outputSchema: { answer: z.string(), mode: z.enum(['groq', 'extractive']), cached: z.boolean(), sources: z.array(z.object(sourceShape)) },
+      outputSchema: askOutput,
     },
     (args) =>
       run(ctx, 'ask_twin', async () => {
@@ -54,7 +57,7 @@ export function buildMcpServer(ctx: ToolContext): McpServer {
       title: 'Search the profile',
       description: 'The profile chunks that best match a query, with cosine similarity scores.',
       inputSchema: inputs.search_profile,
-      outputSchema: { results: z.array(z.object({ ...sourceShape, text: z.string() })) },
+      outputSchema: searchOutput,
     },
     (args) =>
       run(ctx, 'search_profile', async () => {
