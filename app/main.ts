@@ -1,46 +1,8 @@
-// Entry point for `npm start`: validate the environment, open the services on embedded defaults, serve HTTP.
+// Entry point for `npm start`: tracing starts first, so the HTTP and express instrumentations patch the modules
+// before anything loads them; then app/start.ts runs the server.
 
-import { ConfigError, loadConfig } from './config';
-import { consoleLogger } from './logger';
-import { createApp } from './server';
-import { openServices } from './services';
+import { startTracing, tracingOptionsFromEnv } from './telemetry/tracing';
 
-async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`${err.message}\n`);
-      process.exit(2);
-    }
-    throw err;
-  }
-  const logger = consoleLogger();
-  const services = await openServices(config, { logger });
-  const built = createApp({ services, logger });
-  const { port } = await built.listen(config.port, config.host);
-  logger.info('Digital Twin MCP server listening', { url: `http://${config.host}:${port}/mcp` });
-  if (!config.adminApiKey) logger.warn('ADMIN_API_KEY is not set: create keys with `node -r tsx/cjs app/cli.ts keys create --scope admin`');
-
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info('Shutting down', { signal });
-    built.close().then(
-      () => process.exit(0),
-      (err: Error) => {
-        logger.error('Shutdown failed', { error: err.message });
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
-}
-
-main().catch((err: Error) => {
-  process.stderr.write(`digital-twin-mcp failed to start: ${err.message}\n`);
-  process.exit(1);
-});
+startTracing(tracingOptionsFromEnv());
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+require('./start');

@@ -1,5 +1,7 @@
 // Environment validation: defaults for embedded mode, and one clear message per bad value, never echoing a secret.
 
+import { execFile } from 'node:child_process';
+import path from 'node:path';
 import { ConfigError, loadConfig } from '../../app/config';
 
 test('an empty environment gives the embedded defaults', () => {
@@ -45,3 +47,14 @@ test('the Upstash backend requires its URL and token', () => {
     /UPSTASH_VECTOR_REST_URL is required when VECTOR_BACKEND=upstash\n.*UPSTASH_VECTOR_REST_TOKEN is required/,
   );
 });
+
+test('`npm start` with bad values prints one line per problem and exits non-zero, without a stack trace', async () => {
+  const main = path.resolve(__dirname, '../../app/main.ts');
+  const result = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+    execFile('node', ['-r', 'tsx/cjs', main], { env: { ...process.env, NODE_OPTIONS: '', PORT: 'eighty', REDIS_URL: 'http://x', OTEL_SDK_DISABLED: 'true' } }, (err, _stdout, stderr) =>
+      resolve({ code: err ? (err as { code?: number }).code ?? 1 : 0, stderr }),
+    );
+  });
+  expect(result.code).toBe(2);
+  expect(result.stderr).toBe('Invalid configuration:\n  - PORT must be an integer from 0 to 65535 (got "eighty")\n  - REDIS_URL must use redis: or rediss: (got http:)\n');
+}, 30_000);
