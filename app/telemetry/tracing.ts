@@ -61,6 +61,11 @@ function ignoredRequest(paths: readonly string[]) {
 
 let active: Tracing | undefined;
 
+/** Flushes and stops the SDK if it was started (by the preload); the app's shutdown calls this before exiting. */
+export function shutdownTracing(): Promise<void> {
+  return active ? active.shutdown() : Promise.resolve();
+}
+
 /** Starts the SDK once per process; a second call returns the running instance (preload plus explicit start). */
 export function startTracing(options: TracingOptions): Tracing {
   if (active) return active;

@@ -19,6 +19,7 @@ import { createMetrics, type Metrics } from './metrics';
 import { metricsHandler } from './metricsEndpoint';
 import { requestContextMiddleware } from './requestContext';
 import { requestLogMiddleware } from './requestLog';
+import { shutdownTracing } from './tracing';
 
 type Env = Record<string, string | undefined>;
 
@@ -112,6 +113,8 @@ export function createTelemetry(options: TelemetryOptions = {}): Telemetry {
     },
     async shutdown() {
       healthRedis?.disconnect();
+      // process.exit skips 'beforeExit', so buffered spans are flushed here.
+      await shutdownTracing();
       await errorReporting.flush(2_000);
       await logger.shutdown(5_000);
     },

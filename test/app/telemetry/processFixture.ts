@@ -11,7 +11,10 @@ export interface FixtureProcess {
 
 const ROOT = path.resolve(__dirname, '../../..');
 
-export function startFixture(script: string, preload: string[], env: Record<string, string>): Promise<FixtureProcess> {
+/** Starts `script`; it is ready when a stdout line matches `ready` (first group: the port). */
+export function startFixture(
+  script: string, preload: string[], env: Record<string, string>, ready: RegExp = /^LISTENING (\d+)$/m, startLimitMs = 30_000,
+): Promise<FixtureProcess> {
   const args = ['-r', 'tsx/cjs', ...preload.flatMap((p) => ['-r', p]), script];
   const child: ChildProcess = spawn(process.execPath, args, {
     cwd: ROOT,
@@ -26,10 +29,10 @@ export function startFixture(script: string, preload: string[], env: Record<stri
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`fixture did not start in 30 s\nstdout: ${out}\nstderr: ${err}`));
-    }, 30_000);
+      reject(new Error(`fixture did not start in ${startLimitMs} ms\nstdout: ${out}\nstderr: ${err}`));
+    }, startLimitMs);
     const check = () => {
-      const m = /^LISTENING (\d+)$/m.exec(out);
+      const m = ready.exec(out);
       if (!m) return;
       clearTimeout(timer);
       child.stdout!.off('data', check);
