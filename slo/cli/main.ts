@@ -1,5 +1,6 @@
 // The `slo` command: dispatches subcommands and turns every failure into one clear message and an exit code.
 import { CliError, type Command } from './command';
+import { diffCommand } from './diff';
 import { renderCommand } from './render';
 import { schemaCommand } from './schema';
 import { validateCommand } from './validate';
@@ -8,6 +9,7 @@ const COMMANDS: Record<string, Command> = {
   validate: validateCommand,
   render: renderCommand,
   schema: schemaCommand,
+  diff: diffCommand,
 };
 
 const USAGE = `usage: slo <command> [options]
@@ -16,6 +18,9 @@ commands:
   validate [FILE...]            check specs (default: every slo/*.yaml); exit 1 on problems
   render [FILE...] --out DIR    write Prometheus rules and tests, Alertmanager config, dashboards
   schema                        print the spec's JSON Schema
+  diff --base REF|FILE [FILE...] [--format text|markdown|json]
+                                what the working tree's specs change against a git ref or file;
+                                exit 0 unchanged, 1 changed, 2 error
 `;
 
 export async function main(argv: string[]): Promise<number> {
