@@ -7,12 +7,22 @@ import { BURN_ALERT, recorded } from './names';
 import { sloLabels, sloSelector } from './recording';
 import { burnWindows } from './windows';
 
+/**
+ * Events seen in a window, for the low-traffic guard. Averages only cover the samples present, so a
+ * service younger than the window would look busier than it is; summing hourly tiles counts only the
+ * hours that had traffic.
+ */
+function eventsIn(window: string, sel: string): string {
+  const seconds = parseDuration(window);
+  if (seconds <= 3600) return `${recorded.totalRate(window)}${sel} * ${seconds}`;
+  return `sum_over_time(${recorded.totalRate('1h')}${sel}[${window}:1h]) * 3600`;
+}
+
 export function burnAlerts(spec: Spec, slo: Slo, stack: StackConfig): AlertingRule[] {
   const sel = sloSelector(spec, slo);
   const windowSeconds = parseDuration(slo.window);
   const budgetText = humanDuration(errorBudgetSeconds(slo.objective, windowSeconds));
   return burnWindows(slo).map((w) => {
-    const longSeconds = parseDuration(w.longWindow);
     const exhaustion = humanDuration(windowSeconds / w.factor);
     const expr = [
       `${recorded.burnRate(w.longWindow)}${sel} > ${w.factor}`,
@@ -20,7 +30,7 @@ export function burnAlerts(spec: Spec, slo: Slo, stack: StackConfig): AlertingRu
       `${recorded.burnRate(w.shortWindow)}${sel} > ${w.factor}`,
       // Guard: a handful of failed requests in a quiet hour is not an incident.
       `and on(service, slo)`,
-      `${recorded.totalRate(w.longWindow)}${sel} * ${longSeconds} >= ${slo.alerting.minEvents}`,
+      `${eventsIn(w.longWindow, sel)} >= ${slo.alerting.minEvents}`,
     ].join('\n');
     const rule: AlertingRule = {
       alert: BURN_ALERT,

@@ -6,6 +6,7 @@ import { burnAlerts } from './burnAlerts';
 import { recordingRules, type RecordingRule } from './recording';
 import { thresholdAlerts } from './thresholdAlerts';
 
+/** Groups carry no interval: Prometheus's own evaluation_interval applies, so every environment ships the same file. */
 export interface RuleGroup {
   name: string;
   interval?: string;
@@ -19,12 +20,11 @@ export interface RuleFile {
 export function ruleFile(spec: Spec, stack: StackConfig): RuleFile {
   const groups: RuleGroup[] = spec.slos.map((slo) => ({
     name: `slo:${spec.service}:${slo.name}`,
-    interval: stack.evaluationInterval,
     rules: recordingRules(spec, slo),
   }));
   const burn = spec.slos.flatMap((slo) => burnAlerts(spec, slo, stack));
-  if (burn.length > 0) groups.push({ name: `slo-alerts:${spec.service}`, interval: stack.evaluationInterval, rules: burn });
+  if (burn.length > 0) groups.push({ name: `slo-alerts:${spec.service}`, rules: burn });
   const threshold = thresholdAlerts(spec, stack);
-  if (threshold.length > 0) groups.push({ name: `alerts:${spec.service}`, interval: stack.evaluationInterval, rules: threshold });
+  if (threshold.length > 0) groups.push({ name: `alerts:${spec.service}`, rules: threshold });
   return { groups };
 }

@@ -19,13 +19,16 @@ function rateSum(text: string, window = BASE_WINDOW): string {
 }
 
 /**
- * Sums the rates of several selectors. Each term but the first defaults to 0 so that a counter with no
- * samples yet (no cache miss so far) does not make the whole sum vanish.
+ * Sums the rates of several selectors. The terms are unioned, each tagged with its position so that
+ * series of different metrics with equal labels do not shadow each other, then summed once: the result
+ * exists as soon as any term has data (a counter with no sample yet, say no cache miss so far, does not
+ * make it vanish) and is absent when none has.
  */
 function sumOf(selectors: string | string[]): string {
   const list = Array.isArray(selectors) ? selectors : [selectors];
   if (list.length === 1) return rateSum(list[0]);
-  return list.map((s) => `(${rateSum(s)} or vector(0))`).join(' + ');
+  const terms = list.map((s, i) => `label_replace(rate(${s}[${BASE_WINDOW}]), "sli_term", "${i}", "", "")`);
+  return `sum(${terms.join(' or ')})`;
 }
 
 /**

@@ -26,6 +26,20 @@ export interface RuleTestFile {
   tests: RuleTest[];
 }
 
+/** The promtool test files of one service, by path under the output folder. */
+export interface RuleTestSuite {
+  /** Page tiers and the low-traffic guard, evaluated every minute like production. */
+  fast: RuleTestFile;
+  /**
+   * Ticket tiers and the just-under case simulate four days or more; evaluated every 5 minutes they take
+   * promtool about two minutes instead of eleven. The rules are the same file either way.
+   */
+  slowBurn: RuleTestFile;
+}
+
+/** Evaluation interval of the slow-burn test file. */
+export const SLOW_BURN_EVALUATION = '5m';
+
 /** Events per minute in every scenario but the trickle: 10 requests per second. */
 const EVENTS_PER_MINUTE = 600;
 
@@ -123,7 +137,7 @@ function tierFires(spec: Spec, slo: Slo, w: BurnWindow): RuleTest {
   const long = minutes(w.longWindow);
   const detection = Math.ceil((long * threshold) / errorRatio);
   // Windows over 6h average hourly tiles, which trail by up to an hour.
-  const slack = parseDuration(w.longWindow) > 6 * 3600 ? 120 : 10;
+  const slack = parseDuration(w.longWindow) > 6 * 3600 ? 120 : w.tier === 'page' ? 10 : 20;
   const fireAt = long + detection + minutes(w.for) + slack;
   const bad = tidy(EVENTS_PER_MINUTE * errorRatio);
   const expr = alertSelector(spec, slo, { long_window: w.longWindow, short_window: w.shortWindow });
@@ -138,13 +152,16 @@ function tierFires(spec: Spec, slo: Slo, w: BurnWindow): RuleTest {
   };
 }
 
-/** Errors at 90% of the lowest enabled threshold for longer than the longest window: nothing fires. */
+/**
+ * Errors at 90% of the lowest enabled threshold from the first sample on: nothing fires. Window averages
+ * cover only the samples present, so every window, up to 3d, reads the same 0.9x from the first hourly
+ * tile on; running past the longest `for:` plus a few tiles is enough, not the whole window.
+ */
 function justUnder(spec: Spec, slo: Slo, windows: BurnWindow[]): RuleTest {
   const budget = 1 - slo.objective / 100;
   const lowest = Math.min(...windows.map((w) => w.factor));
   const errorRatio = 0.9 * lowest * budget;
-  const longest = Math.max(...windows.map((w) => minutes(w.longWindow) + minutes(w.for)));
-  const total = longest + 120;
+  const total = Math.max(...windows.map((w) => minutes(w.for))) + 6 * 60;
   const bad = tidy(EVENTS_PER_MINUTE * errorRatio);
   return {
     name: `${slo.name}: errors at 90% of the ${lowest}x threshold fire nothing`,
@@ -165,18 +182,20 @@ function trickleDoesNotPage(spec: Spec, slo: Slo): RuleTest {
   };
 }
 
-export function ruleTests(spec: Spec, _stack: StackConfig): RuleTestFile {
-  const tests: RuleTest[] = [];
+export function ruleTests(spec: Spec, _stack: StackConfig): RuleTestSuite {
+  const fast: RuleTest[] = [];
+  const slowBurn: RuleTest[] = [];
   for (const slo of spec.slos) {
     const windows = burnWindows(slo);
     if (windows.length === 0) continue;
-    for (const w of windows) tests.push(tierFires(spec, slo, w));
-    tests.push(justUnder(spec, slo, windows));
-    if (slo.alerting.page && slo.alerting.minEvents > 12) tests.push(trickleDoesNotPage(spec, slo));
+    for (const w of windows) (w.tier === 'page' ? fast : slowBurn).push(tierFires(spec, slo, w));
+    slowBurn.push(justUnder(spec, slo, windows));
+    if (slo.alerting.page && slo.alerting.minEvents > 12) fast.push(trickleDoesNotPage(spec, slo));
   }
-  return {
+  const file = (tests: RuleTest[], interval: string): RuleTestFile => ({
     rule_files: [`../rules/${spec.service}.rules.yaml`],
-    evaluation_interval: '1m',
+    evaluation_interval: interval,
     tests,
-  };
+  });
+  return { fast: file(fast, '1m'), slowBurn: file(slowBurn, SLOW_BURN_EVALUATION) };
 }
