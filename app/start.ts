@@ -1,6 +1,7 @@
 // Entry point for `npm start`: validate the environment, open the services on embedded defaults, serve HTTP.
 
 import { ConfigError, loadConfig } from './config';
+import { faultInjectionFromEnv } from './fault/faultInjection';
 import { createApp } from './server';
 import { openServices } from './services';
 import { createTelemetry } from './telemetry/wire';
@@ -19,7 +20,9 @@ async function main(): Promise<void> {
   const telemetry = createTelemetry();
   const logger = telemetry.logger;
   const services = await openServices(config, { logger, observer: telemetry.observer });
-  const built = createApp({ services, ...telemetry.slots(services) });
+  // Fault injection exists only for `npm run local` and tests (FAULT_INJECTION=1); the Pulumi program never sets it.
+  const faultInjection = faultInjectionFromEnv(process.env, { keys: services.keys, observer: telemetry.observer, logger });
+  const built = createApp({ services, ...telemetry.slots(services), faultInjection });
   const { port } = await built.listen(config.port, config.host);
   logger.info('Digital Twin MCP server listening', { url: `http://${config.host}:${port}/mcp` });
   if (!config.adminApiKey) logger.warn('ADMIN_API_KEY is not set: create keys with `node -r tsx/cjs app/cli.ts keys create --scope admin`');

@@ -1,8 +1,10 @@
 // The `slo` command: dispatches subcommands and turns every failure into one clear message and an exit code.
 import { CliError, type Command } from './command';
 import { diffCommand } from './diff';
+import { localCommand } from './local';
 import { renderCommand } from './render';
 import { schemaCommand } from './schema';
+import { statusCommand } from './status';
 import { validateCommand } from './validate';
 
 const COMMANDS: Record<string, Command> = {
@@ -10,6 +12,8 @@ const COMMANDS: Record<string, Command> = {
   render: renderCommand,
   schema: schemaCommand,
   diff: diffCommand,
+  status: statusCommand,
+  local: localCommand,
 };
 
 const USAGE = `usage: slo <command> [options]
@@ -21,6 +25,12 @@ commands:
   diff --base REF|FILE [FILE...] [--format text|markdown|json]
                                 what the working tree's specs change against a git ref or file;
                                 exit 0 unchanged, 1 changed, 2 error
+  status [FILE...] [--prometheus URL] [--json]
+                                each SLO's SLI, error budget left, burn rates and firing alerts
+  local start [options]         the app, Prometheus, Alertmanager, sinks and traffic on this machine
+                                (same as \`npm run local\`; --help for options)
+  local inject [--errors 0.5] [--latency 2s]
+                                switch the running local stack's fault injection
 `;
 
 export async function main(argv: string[]): Promise<number> {
