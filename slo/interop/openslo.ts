@@ -48,8 +48,8 @@ const sliDoc = z.object({ apiVersion: z.literal(OPENSLO_VERSION), kind: z.litera
 
 const objective = z.object({
   displayName: z.string().optional(),
-  target: z.number().gt(0, 'must be above 0 (a ratio such as 0.999)').lt(1, 'must be below 1 (a ratio such as 0.999; use targetPercent for 99.9)').optional(),
-  targetPercent: z.number().gt(0, 'must be above 0').lt(100, 'must be below 100: a 100% objective leaves no error budget').optional(),
+  target: z.number().optional(),
+  targetPercent: z.number().optional(),
   op: z.string().optional(),
   value: z.number().optional(),
 });
@@ -119,7 +119,7 @@ class OpenSloReader {
   }
 
   private parse<T>(schema: z.ZodType<T>, doc: SourceDocument): T | undefined {
-    const parsed = schema.safeParse(doc.value);
+    const parsed = schema.safeParse(doc.value, { reportInput: true });
     if (parsed.success) return parsed.data;
     this.problems.problems.push(...zodProblems(parsed.error, doc.map));
     return undefined;
@@ -234,6 +234,10 @@ class OpenSloReader {
     const target = spec.objectives[0];
     if ((target.target === undefined) === (target.targetPercent === undefined)) {
       this.problems.add(map, ['spec', 'objectives', 0], `SLO ${name}: set exactly one of \`target\` (0.999) or \`targetPercent\` (99.9)`);
+    } else if (target.target !== undefined && !(target.target > 0 && target.target < 1)) {
+      this.problems.add(map, ['spec', 'objectives', 0, 'target'], `SLO ${name}: must be a ratio between 0 and 1 such as 0.999 (got ${target.target}${target.target > 1 ? '; for 99.9 use targetPercent' : ''})`);
+    } else if (target.targetPercent !== undefined && !(target.targetPercent > 0 && target.targetPercent < 100)) {
+      this.problems.add(map, ['spec', 'objectives', 0, 'targetPercent'], `SLO ${name}: must be between 0 and 100, exclusive: a 100% objective leaves no error budget (got ${target.targetPercent})`);
     }
     if (this.problems.problems.length > before || !sli) return undefined;
     if (target.displayName) this.notes.push(`SLO ${name}: objective display name "${target.displayName}" not carried over`);

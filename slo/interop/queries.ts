@@ -20,7 +20,7 @@ function summedRate(query: string): Mapped<SummedRate> {
     return { ok: false, reason: 'it aggregates `by`/`without` labels, which splits the SLI into one per group; ours is one SLI per SLO, summed over all series' };
   }
   const m = SUMMED_RATE.exec(query);
-  if (!m) return { ok: false, reason: 'it is not of the form sum(rate(SELECTOR[{{.window}}]))' };
+  if (!m) return { ok: false, reason: 'it is not of the form sum(rate(SELECTOR[window]))' };
   const parsed = parseSelector(m[2]);
   if (!parsed.ok) return { ok: false, reason: `the rate's argument \`${m[2].trim()}\` is not a plain selector (${parsed.message})` };
   return { ok: true, value: { fn: m[1] as SummedRate['fn'], selector: m[2].trim(), range: m[3] } };
@@ -30,7 +30,7 @@ function summedRate(query: string): Mapped<SummedRate> {
 export function slothEventsSelector(query: string): Mapped<SummedRate> {
   if (!WINDOW_PLACEHOLDER.test(query)) return { ok: false, reason: 'it does not use {{.window}}, so it cannot be evaluated over the alert windows' };
   const m = summedRate(query);
-  if (!m.ok) return m;
+  if (!m.ok) return { ok: false, reason: m.reason.replace('[window]', '[{{.window}}]') };
   if (!WINDOW_PLACEHOLDER.test(m.value.range) || m.value.range.replace(WINDOW_PLACEHOLDER, '').trim() !== '') {
     return { ok: false, reason: `its range is \`[${m.value.range}]\`; only \`[{{.window}}]\` maps onto our windows` };
   }
@@ -64,7 +64,10 @@ export function openSloSelectors(query: string): Mapped<string[]> {
   const plain = parseSelector(text);
   if (plain.ok) return { ok: true, value: [text] };
   const m = summedRate(text);
-  if (!m.ok) return { ok: false, reason: `it is neither a plain counter selector nor of the form sum(rate(SELECTOR[range])): ${m.reason.replace(/^it /, '')}` };
+  if (!m.ok) {
+    const general = m.reason === 'it is not of the form sum(rate(SELECTOR[window]))';
+    return { ok: false, reason: general ? 'it is neither a plain counter selector nor of the form sum(rate(SELECTOR[range]))' : m.reason };
+  }
   return { ok: true, value: [m.value.selector] };
 }
 

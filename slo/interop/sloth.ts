@@ -65,7 +65,7 @@ function readSloth(text: string, file: string): { spec: Omit<SlothSpec, 'version
   }
   const { value, map } = docs[0];
   const isCrd = typeof value === 'object' && value !== null && 'apiVersion' in value;
-  const parsed = isCrd ? slothCrd.safeParse(value) : slothSpec.safeParse(value);
+  const parsed = isCrd ? slothCrd.safeParse(value, { reportInput: true }) : slothSpec.safeParse(value, { reportInput: true });
   if (!parsed.success) {
     problems.problems.push(...zodProblems(parsed.error, map));
     problems.throwIfAny();

@@ -22,7 +22,9 @@ export function readDocuments(text: string, file: string): SourceDocument[] {
     for (const e of doc.errors) {
       const { line, col } = lines.linePos(e.pos[0]);
       const message = e.code === 'DUPLICATE_KEY' ? 'duplicate key' : e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
-      problems.push({ file, line, column: col, path: '', message: `YAML: ${message}` });
+      if (!problems.some((p) => p.line === line && p.column === col && p.message === `YAML: ${message}`)) {
+        problems.push({ file, line, column: col, path: '', message: `YAML: ${message}` });
+      }
     }
   }
   if (problems.length > 0) throw new SpecError(problems);
