@@ -64,7 +64,6 @@ class Checker {
     this.spec.slos.forEach((_, i) => this.slo(i));
     this.spec.alerts.forEach((_, i) => this.alert(i));
     this.routes();
-    this.secrets(this.spec, []);
     return this.problems;
   }
 
@@ -198,20 +197,25 @@ class Checker {
     });
   }
 
-  secrets(value: unknown, path: FieldPath): void {
+}
+
+/** Secret-looking strings anywhere in the raw document, checked before the schema so that even a misplaced one is caught. */
+export function secretProblems(raw: unknown, map: SourceMap): Problem[] {
+  const problems: Problem[] = [];
+  const visit = (value: unknown, path: FieldPath): void => {
     if (typeof value === 'string') {
-      for (const [pattern, what] of SECRET_PATTERNS) {
-        if (pattern.test(value)) {
-          this.report(path, `looks like ${what}; secrets never go in the spec: supply them at deploy time (Pulumi config secrets or files)`);
-          return;
-        }
+      const hit = SECRET_PATTERNS.find(([pattern]) => pattern.test(value));
+      if (hit) {
+        problems.push(map.problem(path, `looks like ${hit[1]}; secrets never go in the spec: supply them at deploy time (Pulumi config secrets or files)`));
       }
     } else if (Array.isArray(value)) {
-      value.forEach((v, i) => this.secrets(v, [...path, i]));
+      value.forEach((v, i) => visit(v, [...path, i]));
     } else if (value && typeof value === 'object') {
-      for (const [k, v] of Object.entries(value)) this.secrets(v, [...path, k]);
+      for (const [k, v] of Object.entries(value)) visit(v, [...path, k]);
     }
-  }
+  };
+  visit(raw, []);
+  return problems;
 }
 
 /** Every problem of a schema-valid spec, located through `map`. */

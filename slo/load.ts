@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import type { core } from 'zod';
-import { checkSpec } from './check';
+import { checkSpec, secretProblems } from './check';
 import { specSchema, type Spec } from './schema';
 
 export type FieldPath = ReadonlyArray<string | number>;
@@ -75,8 +75,9 @@ function zodMessage(issue: core.$ZodIssue): string {
       return ''; // reported per key by the caller
     case 'invalid_type': {
       const received = (issue as { input?: unknown }).input;
-      if (received === undefined) return `is required (${issue.expected})`;
-      return `must be ${article(issue.expected)} (got ${describe(received)})`;
+      const expected = TYPE_WORDS[issue.expected] ?? issue.expected;
+      if (received === undefined) return `is required (${expected})`;
+      return `must be ${article(expected)} (got ${describe(received)})`;
     }
     case 'invalid_value':
       return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
@@ -87,6 +88,9 @@ function zodMessage(issue: core.$ZodIssue): string {
       return issue.message;
   }
 }
+
+/** zod's type names in the words of YAML. */
+const TYPE_WORDS: Record<string, string> = { object: 'mapping', array: 'list' };
 
 function article(type: string): string {
   return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
@@ -172,13 +176,11 @@ export function parseSpec(text: string, file = '<spec>'): Spec {
   const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
   const map = new SourceMap(file, doc, lines);
   if (doc.errors.length > 0) {
-    throw new SpecError(
-      doc.errors.map((e) => {
-        const { line, col } = lines.linePos(e.pos[0]);
-        const message = e.code === 'DUPLICATE_KEY' ? 'duplicate key' : e.message.split('\n')[0];
-        return { file, line, column: col, path: '', message: `YAML: ${message}` };
-      }),
-    );
+    // One syntax error tends to cascade into several; the first is the one to fix.
+    const e = doc.errors[0];
+    const { line, col } = lines.linePos(e.pos[0]);
+    const message = e.code === 'DUPLICATE_KEY' ? 'duplicate key' : e.message.split('\n')[0];
+    throw new SpecError([{ file, line, column: col, path: '', message: `YAML: ${message}` }]);
   }
   let raw: unknown;
   try {
@@ -189,9 +191,10 @@ export function parseSpec(text: string, file = '<spec>'): Spec {
   if (raw === null || raw === undefined) {
     throw new SpecError([{ file, line: 1, column: 1, path: '', message: 'the spec is empty; expected a mapping with service, slos and routing' }]);
   }
-  const parsed = specSchema.safeParse(raw);
-  if (!parsed.success) throw new SpecError(sortProblems(schemaProblems(parsed.error, map)));
-  const problems = checkSpec(parsed.data, map);
+  const secrets = secretProblems(raw, map);
+  const parsed = specSchema.safeParse(raw, { reportInput: true });
+  if (!parsed.success) throw new SpecError(sortProblems([...secrets, ...schemaProblems(parsed.error, map)]));
+  const problems = [...secrets, ...checkSpec(parsed.data, map)];
   if (problems.length > 0) throw new SpecError(sortProblems(problems));
   return parsed.data;
 }
