@@ -1,5 +1,6 @@
 // Grafana dashboards composed from typed panel functions: the service overview, business analytics and one SLO dashboard per spec.
 import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
+import { CATALOG_SERVICE } from '../app/telemetry/catalog';
 import type { Spec } from '../slo/schema';
 import type { StackConfig } from '../slo/stack';
 import { businessAnalytics } from './business';
@@ -16,7 +17,11 @@ function finish(built: dashboard.Dashboard): GrafanaDashboard {
   return { ...numberPanels(built), uid, title };
 }
 
-/** Every dashboard for the given specs; uids are stable, so re-rendering updates rather than duplicates them. */
+/**
+ * Every dashboard for the given specs; uids are stable, so re-rendering updates rather than duplicates them.
+ * The overview and business dashboards read the app's own metric catalog, so they come only with its spec.
+ */
 export function buildDashboards(specs: readonly Spec[], stack: StackConfig): GrafanaDashboard[] {
-  return [serviceOverview(specs), businessAnalytics(), ...specs.map((spec) => sloDashboard(spec, stack))].map(finish);
+  const app = specs.some((s) => s.service === CATALOG_SERVICE) ? [serviceOverview(specs), businessAnalytics()] : [];
+  return [...app, ...specs.map((spec) => sloDashboard(spec, stack))].map(finish);
 }

@@ -27,16 +27,16 @@ export const CATALOG_SERVICE = 'digital-twin-mcp';
 
 export const PLATFORMS = ['claude', 'chatgpt', 'cursor', 'vscode', 'web', 'api', 'other'] as const;
 export const USER_TIERS = ['free', 'pro', 'enterprise', 'other'] as const;
-export const CACHE_LAYERS = ['L1', 'L2'] as const;
+export const CACHE_LAYERS = ['L1', 'L2', 'other'] as const;
 export const ERROR_TYPES = [
   'client_error', 'server_error', 'validation', 'auth', 'llm', 'vector', 'database', 'cache', 'other',
 ] as const;
-export const ERROR_SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
+export const ERROR_SEVERITIES = ['low', 'medium', 'high', 'critical', 'other'] as const;
 export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'other'] as const;
 export const MCP_TOOLS = ['ask_twin', 'search_profile', 'get_profile', 'update_profile', 'other'] as const;
-export const OUTCOMES = ['success', 'error'] as const;
+export const OUTCOMES = ['success', 'error', 'other'] as const;
 export const ALERT_SEVERITIES = ['critical', 'warning', 'info', 'other'] as const;
-export const ALERT_STATUSES = ['firing', 'resolved'] as const;
+export const ALERT_STATUSES = ['firing', 'resolved', 'other'] as const;
 
 const httpLabels: readonly LabelDef[] = [
   { name: 'method', values: HTTP_METHODS },
