@@ -1,6 +1,8 @@
 // The `slo` command: dispatches subcommands and turns every failure into one clear message and an exit code.
 import { CliError, type Command } from './command';
 import { diffCommand } from './diff';
+import { exportCommand } from './export';
+import { importCommand } from './import';
 import { localCommand } from './local';
 import { renderCommand } from './render';
 import { schemaCommand } from './schema';
@@ -12,6 +14,8 @@ const COMMANDS: Record<string, Command> = {
   render: renderCommand,
   schema: schemaCommand,
   diff: diffCommand,
+  import: importCommand,
+  export: exportCommand,
   status: statusCommand,
   local: localCommand,
 };
@@ -25,6 +29,10 @@ commands:
   diff --base REF|FILE [FILE...] [--format text|markdown|json]
                                 what the working tree's specs change against a git ref or file;
                                 exit 0 unchanged, 1 changed, 2 error
+  import --from sloth|openslo FILE [--out FILE]
+                                a Sloth or OpenSLO spec as ours; prints what was not carried over
+  export --to openslo [FILE...] [--out FILE]
+                                our specs as OpenSLO v1 SLO documents
   status [FILE...] [--prometheus URL] [--json]
                                 each SLO's SLI, error budget left, burn rates and firing alerts
   local start [options]         the app, Prometheus, Alertmanager, sinks and traffic on this machine
