@@ -1,7 +1,7 @@
 // What the local stack runs with: the generated artifacts for a loopback StackConfig, the receiver secret files,
 // and a prometheus.yml that scrapes the app with short intervals. The rules are exactly those that ship.
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import yaml from 'js-yaml';
@@ -131,6 +131,8 @@ function writeSecret(file: string, value: string): void {
 
 /** Writes the rendered artifacts, the secret files Alertmanager reads, and prometheus.yml; returns the artifacts. */
 export function writeLocalConfig(layout: LocalLayout, specs: readonly Spec[], ports: LocalPorts, sinks: SinkEndpoints, secrets: LocalSecrets): Artifacts {
+  // A spec removed since the last start must not leave its rule file behind.
+  rmSync(layout.renderedDir, { recursive: true, force: true });
   for (const dir of [layout.renderedDir, layout.secretsDir, layout.logsDir, layout.prometheusData, layout.alertmanagerData]) {
     mkdirSync(dir, { recursive: true });
   }
