@@ -93,7 +93,7 @@ export const settingsSchema = z
       .prefault({}),
     retention: z
       .strictObject({
-        metrics: duration.default('15d'),
+        metrics: duration.default('31d'),
         logs: days.default('14d'),
         spans: days.default('7d'),
       })

@@ -3,6 +3,7 @@ import path from 'node:path';
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { generate, type RenderedFile } from '../slo/generate';
+import { formatDuration, parseDuration } from '../slo/duration';
 import { loadSpecFile, SpecError } from '../slo/load';
 import type { Spec } from '../slo/schema';
 import { ALERTMANAGER_SECRET_FILES } from '../slo/stack';
@@ -48,6 +49,19 @@ function receiverKinds(specs: readonly Spec[]): Set<string> {
   return kinds;
 }
 
+/** Margin over the longest SLO window: the window's oldest hourly tile must still be on disk. */
+const RETENTION_MARGIN_SECONDS = 86400;
+
+/** Prometheus must keep every SLO's whole window, or the SLI silently covers less than it says. */
+function retentionProblems(retention: string, specs: readonly Spec[]): string[] {
+  const kept = parseDuration(retention);
+  const longest = specs.flatMap((spec) => spec.slos.map((slo) => ({ name: `${spec.service}/${slo.name}`, window: slo.window })))
+    .sort((a, b) => parseDuration(b.window) - parseDuration(a.window))[0];
+  if (!longest || kept >= parseDuration(longest.window) + RETENTION_MARGIN_SECONDS) return [];
+  const needed = formatDuration(parseDuration(longest.window) + RETENTION_MARGIN_SECONDS);
+  return [`${PROJECT}:retention.metrics: ${retention} is shorter than the ${longest.window} window of SLO ${longest.name} plus 1d; set it to at least ${needed}`];
+}
+
 export interface PlannedStack {
   settings: StackSettings;
   specs: Spec[];
@@ -69,6 +83,7 @@ export function planStack(): PlannedStack {
   const kinds = receiverKinds(specs);
   const problems = missingSecrets(validation.secretKeys, requiredSecrets(settings, kinds));
   if (kinds.has('email') && !settings.smtp) problems.push(`${PROJECT}:smtp: is required: the SLO specs route alerts to e-mail`);
+  problems.push(...retentionProblems(settings.retention.metrics, specs));
   if (problems.length > 0) throw new pulumi.RunError(`invalid stack configuration:\n  ${problems.join('\n  ')}`);
   return { settings, specs, secretKeys: validation.secretKeys };
 }

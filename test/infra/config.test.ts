@@ -28,6 +28,12 @@ describe('bad stack configs stop the program before any resource (Pulumi mocks)'
     expect(registered).toBe(0);
   });
 
+  test('metrics retention shorter than an SLO window', async () => {
+    const { message, registered } = await failure((c) => (c[`${PROJECT}:retention`] = JSON.stringify({ metrics: '15d' })));
+    expect(message).toContain(`${PROJECT}:retention.metrics: 15d is shorter than the 30d window of SLO digital-twin-mcp/availability plus 1d; set it to at least 31d`);
+    expect(registered).toBe(0);
+  });
+
   test('unknown keys, top-level and nested', async () => {
     const { message, registered } = await failure((c) => {
       c[`${PROJECT}:replicaCount`] = '3';
@@ -84,7 +90,7 @@ describe('validateStackConfig (pure)', () => {
     if (!result.ok) return;
     expect(result.settings.namespace).toBe('digital-twin');
     expect(result.settings.resources.app.limits.memory).toBe('512Mi');
-    expect(result.settings.retention).toEqual({ metrics: '15d', logs: '14d', spans: '7d' });
+    expect(result.settings.retention).toEqual({ metrics: '31d', logs: '14d', spans: '7d' });
   });
 
   test.each([
