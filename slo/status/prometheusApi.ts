@@ -29,6 +29,13 @@ export function prometheusApi(baseUrl: string, timeoutMs = 10_000): PrometheusAp
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new PrometheusError(`--prometheus must be an http(s) URL (got ${parsed.protocol})`);
   // Credentials in the URL are never echoed back in messages.
   const shown = `${parsed.protocol}//${parsed.host}${parsed.pathname.replace(/\/$/, '')}`;
+  // fetch refuses URLs with credentials: they travel as a Basic authorization header instead.
+  const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
+  if (parsed.username || parsed.password) {
+    headers.authorization = `Basic ${Buffer.from(`${decodeURIComponent(parsed.username)}:${decodeURIComponent(parsed.password)}`).toString('base64')}`;
+    parsed.username = '';
+    parsed.password = '';
+  }
   const endpoint = new URL('api/v1/query', parsed.href.endsWith('/') ? parsed.href : `${parsed.href}/`);
   return {
     url: shown,
@@ -37,12 +44,13 @@ export function prometheusApi(baseUrl: string, timeoutMs = 10_000): PrometheusAp
       try {
         res = await fetch(endpoint, {
           method: 'POST',
-          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          headers,
           body: new URLSearchParams({ query: expr }),
           signal: AbortSignal.timeout(timeoutMs),
         });
       } catch (e) {
-        const cause = (e as { cause?: { code?: string } }).cause?.code ?? (e as Error).name;
+        const err = e as Error & { cause?: { code?: string; message?: string } };
+        const cause = err.name === 'TimeoutError' ? `no answer in ${timeoutMs / 1000} s` : err.cause?.code ?? err.cause?.message ?? err.message;
         throw new PrometheusError(`Prometheus at ${shown} is unreachable (${cause}): start it with \`npm run local\` or pass --prometheus URL`);
       }
       let body: QueryResponse;
