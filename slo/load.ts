@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import type { core } from 'zod';
 import { checkSpec, secretProblems } from './check';
+import { issueMessage } from './issueMessage';
 import { specSchema, type Spec } from './schema';
 
 export type FieldPath = ReadonlyArray<string | number>;
@@ -69,40 +70,6 @@ export class SourceMap {
   }
 }
 
-function zodMessage(issue: core.$ZodIssue): string {
-  switch (issue.code) {
-    case 'unrecognized_keys':
-      return ''; // reported per key by the caller
-    case 'invalid_type': {
-      const received = (issue as { input?: unknown }).input;
-      const expected = TYPE_WORDS[issue.expected] ?? issue.expected;
-      if (received === undefined) return `is required (${expected})`;
-      return `must be ${article(expected)} (got ${describe(received)})`;
-    }
-    case 'invalid_value':
-      return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
-    case 'too_small':
-      if (issue.origin === 'array') return `must have at least ${issue.minimum} item(s)`;
-      return issue.message;
-    default:
-      return issue.message;
-  }
-}
-
-/** zod's type names in the words of YAML. */
-const TYPE_WORDS: Record<string, string> = { object: 'mapping', array: 'list' };
-
-function article(type: string): string {
-  return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
-}
-
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'object') return 'a mapping';
-  return `${typeof value} ${JSON.stringify(value)}`;
-}
-
 /** Closest allowed key within edit distance 2, for "did you mean" hints. */
 function closest(word: string, candidates: readonly string[]): string | undefined {
   let best: string | undefined;
@@ -165,7 +132,7 @@ function schemaProblems(error: core.$ZodError, map: SourceMap): Problem[] {
       }
       continue;
     }
-    problems.push(map.problem(path, zodMessage(issue)));
+    problems.push(map.problem(path, issueMessage(issue)));
   }
   return problems;
 }

@@ -2,6 +2,7 @@
 // spec's: FILE:LINE:COLUMN, field path, one message.
 import { LineCounter, parseAllDocuments } from 'yaml';
 import type { core } from 'zod';
+import { issueMessage } from '../issueMessage';
 import { SourceMap, SpecError, type FieldPath, type Problem } from '../load';
 
 export interface SourceDocument {
@@ -42,31 +43,6 @@ export function readDocuments(text: string, file: string): SourceDocument[] {
   });
   if (out.length === 0) throw new SpecError([{ file, line: 1, column: 1, path: '', message: 'the file is empty' }]);
   return out;
-}
-
-function describeValue(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'object') return 'a mapping';
-  return `${typeof value} ${JSON.stringify(value)}`;
-}
-
-function issueMessage(issue: core.$ZodIssue): string {
-  switch (issue.code) {
-    case 'invalid_type': {
-      const input = (issue as { input?: unknown }).input;
-      if (input === undefined) return `is required (${issue.expected})`;
-      return `must be ${/^[aeiou]/.test(issue.expected) ? 'an' : 'a'} ${issue.expected} (got ${describeValue(input)})`;
-    }
-    case 'invalid_value':
-      return `must be ${issue.values.length === 1 ? JSON.stringify(issue.values[0]) : `one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`}`;
-    case 'too_small':
-      return issue.origin === 'array' ? `must have at least ${issue.minimum} item(s)` : issue.message;
-    case 'too_big':
-      return issue.origin === 'array' ? `must have at most ${issue.maximum} item(s)` : issue.message;
-    default:
-      return issue.message;
-  }
 }
 
 /** Zod issues of one document as located problems; `prefix` is where the validated value sits in the document. */
