@@ -1,3 +1,4 @@
+// Alert intake: Alertmanager's v4 webhook payload accepted with a bearer token, logged and counted; bad requests refused.
 import { spawn } from 'node:child_process';
 import express from 'express';
 import { mkdtempSync, writeFileSync } from 'node:fs';

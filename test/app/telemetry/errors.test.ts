@@ -1,3 +1,4 @@
+// Sentry reporting beside our OpenTelemetry (capturing transport, fake DSN): errors reported, secrets scrubbed.
 import * as Sentry from '@sentry/node';
 import express from 'express';
 import { Writable } from 'node:stream';

@@ -1,3 +1,4 @@
+// Liveness, readiness and dependency health against the local PostgreSQL and Redis, and with each unreachable.
 import express from 'express';
 import Redis from 'ioredis';
 import pg from 'pg';

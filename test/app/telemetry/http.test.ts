@@ -1,3 +1,4 @@
+// HTTP instrumentation: request ids, RED metrics with route templates, /metrics in text and OpenMetrics.
 import express from 'express';
 import pg from 'pg';
 import { httpMetricsMiddleware } from '../../../app/telemetry/httpMetrics';

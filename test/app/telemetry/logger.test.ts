@@ -1,3 +1,4 @@
+// Structured logs: JSON lines with request and trace ids, redaction before any transport, the Elasticsearch transport.
 import { context, trace } from '@opentelemetry/api';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import express from 'express';

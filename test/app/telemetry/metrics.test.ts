@@ -1,3 +1,4 @@
+// The metric registry exports exactly the catalog, with bounded labels and spec-derived buckets.
 import { METRICS } from '../../../app/telemetry/catalog';
 import { createMetrics, MAX_ROUTES, UNMATCHED_ROUTE } from '../../../app/telemetry/metrics';
 import { memoryLimitBytes, parseCgroupLimit, CGROUP_V1_LIMIT, CGROUP_V2_MEMORY_MAX } from '../../../app/telemetry/memoryLimit';

@@ -1,3 +1,4 @@
+// Tracing in a real Node process: domain spans nested under the HTTP span, trace ids in logs, OTLP export.
 import { startFixture } from './processFixture';
 import { startOtlpStandIn } from './otlpStandIn';
 import { eventually } from './elasticsearchStandIn';
