@@ -24,6 +24,8 @@ export interface LocalStackOptions {
   report: (line: string) => void;
   /** Repository root: the app is started from here. */
   repoRoot?: string;
+  /** Ctrl-C during start-up: whatever was started is stopped and startLocalStack rejects. */
+  abort?: AbortSignal;
 }
 
 export interface LocalUrls {
@@ -97,6 +99,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     return stopping;
   };
 
+  const checkAbort = () => {
+    if (options.abort?.aborted) throw new LocalStackError('interrupted during start-up; everything started has been stopped');
+  };
   try {
     const binaries = requireBinaries(options.path ?? process.env.PATH ?? '');
     const specs = loadAll(options.specFiles);
@@ -170,9 +175,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
     for (const [proc, readyMs] of started) {
       report(`${proc.spec.name.padEnd(13)} starting (log ${proc.spec.logFile})`);
+      checkAbort();
       processes.push(proc);
       proc.start();
-      await proc.waitReady(readyMs);
+      await proc.waitReady(readyMs, options.abort).catch((err: Error) => {
+        checkAbort();
+        throw err;
+      });
       report(`${proc.spec.name.padEnd(13)} ready (pid ${proc.pid})`);
       // Restart once: a crash is reported and survived; a second one means something is wrong, so everything stops.
       let restarted = false;
@@ -195,6 +204,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       };
     }
 
+    checkAbort();
     if (options.trafficRate > 0) {
       traffic = new TrafficGenerator({ url: urls.mcp, apiKey: secrets.adminApiKey, ratePerSecond: options.trafficRate });
       traffic.start();

@@ -3,7 +3,7 @@
 import { parseArgs } from 'node:util';
 import { specFiles } from '../../slo/cli/command';
 import { DEFAULT_PORTS, LOCAL_GROUP_INTERVAL, LOCAL_SCRAPE_INTERVAL, type LocalPorts } from './localConfig';
-import { startLocalStack } from './localStack';
+import { startLocalStack, type LocalStack } from './localStack';
 import { LocalStackError } from './preflight';
 
 export const LOCAL_USAGE = `usage: npm run local -- [options] [SPEC...]
@@ -14,6 +14,8 @@ export const LOCAL_USAGE = `usage: npm run local -- [options] [SPEC...]
   --sinks-port N            PagerDuty and Slack sinks (default ${DEFAULT_PORTS.sinks})
   --smtp-port N             SMTP sink (default ${DEFAULT_PORTS.smtp})
   --rate N                  traffic generator MCP calls per second, 0 for none (default 5, at most 50)
+
+A component that dies is reported and restarted once; if it dies again, everything is stopped (exit 1).
 `;
 
 export interface LocalRunOptions {
@@ -73,6 +75,10 @@ export function parseLocalArgs(argv: string[]): LocalRunOptions {
 export async function runLocal(argv: string[], out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {
   let options: LocalRunOptions;
   let files: string[];
+  if (argv.includes('--help') || argv.includes('-h')) {
+    out.write(LOCAL_USAGE);
+    return 0;
+  }
   try {
     options = parseLocalArgs(argv);
     files = specFiles(options.specFiles);
@@ -81,13 +87,28 @@ export async function runLocal(argv: string[], out: NodeJS.WritableStream = proc
     return 2;
   }
   const report = (line: string) => out.write(`local: ${line}\n`);
-  let stack;
+  // Handlers go in before anything starts: children run in their own process groups, so a Ctrl-C that killed
+  // the runner by default would leave them behind.
+  const interrupted = new AbortController();
+  let stack: LocalStack | undefined;
+  const onSignal = (signal: string) => {
+    report(`${signal}: stopping everything`);
+    interrupted.abort();
+    void stack?.stop();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const removeHandlers = () => {
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+  };
   try {
-    stack = await startLocalStack({ dataDir: options.dataDir, ports: options.ports, specFiles: files, trafficRate: options.rate, report });
+    stack = await startLocalStack({ dataDir: options.dataDir, ports: options.ports, specFiles: files, trafficRate: options.rate, report, abort: interrupted.signal });
   } catch (e) {
+    removeHandlers();
     if (!(e instanceof LocalStackError)) throw e;
     err.write(`local: ${e.message}\n`);
-    return 1;
+    return interrupted.signal.aborted ? 130 : 1;
   }
   const u = stack.urls;
   out.write([
@@ -103,15 +124,8 @@ export async function runLocal(argv: string[], out: NodeJS.WritableStream = proc
     '  SLO status        npx slo status',
     '',
   ].join('\n'));
-  const onSignal = (signal: string) => {
-    report(`${signal}: stopping everything`);
-    void stack.stop();
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
   const code = await stack.stopped;
-  process.removeListener('SIGINT', onSignal);
-  process.removeListener('SIGTERM', onSignal);
+  removeHandlers();
   report(code === 0 ? 'stopped; nothing left running' : 'stopped after a failure; nothing left running');
   return code;
 }

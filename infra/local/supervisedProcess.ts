@@ -63,12 +63,13 @@ export class SupervisedProcess {
     }
   }
 
-  /** Resolves once readyUrl answers 200; rejects if the process exits first or the deadline passes. */
-  async waitReady(timeoutMs: number): Promise<void> {
+  /** Resolves once readyUrl answers 200; rejects if the process exits first, the deadline passes or `abort` fires. */
+  async waitReady(timeoutMs: number, abort?: AbortSignal): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     let exitedEarly: ExitInfo | undefined;
     this.exited?.then((info) => { exitedEarly = info; });
     while (Date.now() < deadline) {
+      if (abort?.aborted) throw new Error(`interrupted while waiting for ${this.spec.name}`);
       if (exitedEarly) throw new Error(`${this.spec.name} exited during start-up (${describeExit(exitedEarly)}); see ${this.spec.logFile}`);
       try {
         const res = await fetch(this.spec.readyUrl, { signal: AbortSignal.timeout(1_000) });

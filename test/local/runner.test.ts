@@ -3,7 +3,7 @@
 // Ctrl-C leaves no process behind.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { alive, freePorts, interrupt, portArgs, readState, startRunner, tempDataDir, waitFor, waitUp, type Runner, type RunnerPorts } from './support/runner';
+import { alive, freePorts, interrupt, portArgs, processesMentioning, readState, startRunner, tempDataDir, waitFor, waitUp, type Runner, type RunnerPorts } from './support/runner';
 
 jest.setTimeout(240_000);
 
@@ -96,6 +96,7 @@ test('Prometheus killed mid-run is reported and restarted once; killed again, th
   expect(runner.output()).toContain('Prometheus exited again (killed by SIGKILL)');
   expect(runner.output()).toContain('stopped after a failure; nothing left running');
   for (const pid of seenPids) expect(`${pid} ${alive(pid) ? 'alive' : 'gone'}`).toBe(`${pid} gone`);
+  expect(processesMentioning(dataDir)).toEqual([]);
 });
 
 test('after a restart on the same data folder, Ctrl-C stops everything and exits 0', async () => {
@@ -106,4 +107,15 @@ test('after a restart on the same data folder, Ctrl-C stops everything and exits
   const { code } = await interrupt(runner);
   expect(code).toBe(0);
   for (const pid of pids) expect(`${pid} ${alive(pid) ? 'alive' : 'gone'}`).toBe(`${pid} gone`);
+  expect(processesMentioning(dataDir)).toEqual([]);
+});
+
+test('Ctrl-C while the app is still starting stops what was started and exits 130', async () => {
+  const dir = tempDataDir('local-interrupted');
+  const early = startRunner(['--data-dir', dir, ...portArgs(await freePorts()), '--rate', '0']);
+  await waitFor('the app to be starting', () => (/app +starting/.test(early.output()) || undefined), 60_000, early.output, 100);
+  const { code } = await interrupt(early);
+  expect(code).toBe(130);
+  expect(early.output()).toContain('local: interrupted during start-up; everything started has been stopped');
+  expect(processesMentioning(dir)).toEqual([]);
 });

@@ -1,6 +1,6 @@
 // Test support: runs `npm run local`'s runner as a real child process on free loopback ports and reads its state.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -102,4 +102,23 @@ export async function interrupt(runner: Runner, timeoutMs = 45_000): Promise<{ c
   const result = await runner.exited;
   clearTimeout(timer);
   return result;
+}
+
+/** Pids of live processes whose command line or environment mentions `text` (Linux /proc; own processes only). */
+export function processesMentioning(text: string): number[] {
+  const found: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    for (const file of ['cmdline', 'environ']) {
+      try {
+        if (readFileSync(`/proc/${entry}/${file}`).includes(text)) {
+          found.push(Number(entry));
+          break;
+        }
+      } catch {
+        // gone, or not ours
+      }
+    }
+  }
+  return found;
 }
