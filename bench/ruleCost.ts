@@ -7,7 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { recorded } from '../slo/rules/names';
 import { ruleLevels } from './ruleCost/levels';
 import { type SeriesData, writeOpenMetrics } from './ruleCost/openMetrics';
-import { backfill, BLOCK_DURATION, PrometheusServer } from './ruleCost/prometheus';
+import { backfill, BLOCK_DURATION, killStarted, killStartedNow, PrometheusServer } from './ruleCost/prometheus';
 import type { InstantSeries, QueryCost } from './ruleCost/queryCost';
 import { counterSeries, type EvaluatedRule, ourSystem, type RuleSystem, slothSystem } from './ruleCost/systems';
 import { averageOfRatios, STEP_SECONDS, syntheticTraffic, type Traffic, trueErrorRatio } from './ruleCost/traffic';
@@ -78,6 +78,7 @@ async function costPasses(plans: Plan[], work: string, dataDir: string, track: (
   for (let level = 0; level <= deepest; level++) {
     const server = await PrometheusServer.start(dataDir, work);
     track(server);
+    if (level === 0) console.log(`Prometheus ${await server.version()} on ${server.url}, every rule evaluated at the end of the data.`);
     const stored: SeriesData[] = [];
     try {
       for (const plan of plans) {
@@ -186,17 +187,21 @@ function printConsistency(costs: readonly RuleCost[], histories: ReadonlyMap<str
 }
 
 export async function benchRuleCost(): Promise<void> {
-  console.log('\n## Rule evaluation cost: our SLO rules vs Sloth v0.16, same SLO, same data, Prometheus 2.x');
+  console.log('\n## Rule evaluation cost: our SLO rules vs Sloth v0.16, same SLO, same data, in a real Prometheus');
   const work = mkdtempSync(join(tmpdir(), 'slo-rule-cost-'));
   const dataDir = join(work, 'data');
   let running: PrometheusServer | undefined;
   const cleanUp = (): void => {
-    running?.killNow();
-    rmSync(work, { recursive: true, force: true });
+    killStartedNow();
+    rmSync(work, { recursive: true, force: true, maxRetries: 3 });
   };
+  // On Ctrl-C: stop Prometheus and promtool first (so nothing writes into the directory), delete it, then die of the signal.
   const onSignal = (signal: NodeJS.Signals): void => {
-    cleanUp();
-    process.kill(process.pid, signal);
+    void killStarted().finally(() => {
+      rmSync(work, { recursive: true, force: true, maxRetries: 3 });
+      process.removeListener('exit', cleanUp);
+      process.kill(process.pid, signal);
+    });
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);

@@ -10,16 +10,45 @@ const PROMTOOL = process.env.PROMTOOL_BIN ?? 'promtool';
 const READY_TIMEOUT_MS = 60_000;
 const QUERY_TIMEOUT_MS = 60_000;
 const BACKFILL_TIMEOUT_MS = 180_000;
+
+/** Unref'd, so a pending wait never keeps the process alive. */
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms).unref());
 /**
  * promtool re-reads the whole input once per block, so 2h blocks would mean ~400 passes over 33 days;
  * 162h is one of the TSDB's compaction sizes, the size a long-retention Prometheus ends up with.
  */
 export const BLOCK_DURATION = '162h';
 
+/** Every promtool and Prometheus process this module started and that has not exited yet. */
+const started = new Set<ChildProcess>();
+
+function track(child: ChildProcess): ChildProcess {
+  started.add(child);
+  child.once('exit', () => started.delete(child));
+  return child;
+}
+
+/**
+ * Kills what this module started, for interrupt handlers, which must not leave a Prometheus behind or let a
+ * promtool keep writing into a directory being deleted. Resolves once they have exited (at most 5 s).
+ */
+export async function killStarted(): Promise<void> {
+  const exits = [...started].map((child) => new Promise<void>((r) => {
+    child.once('exit', () => r());
+    child.kill('SIGKILL');
+  }));
+  await Promise.race([Promise.all(exits), sleep(5000)]);
+}
+
+/** For `process.on('exit')`, which cannot wait. */
+export function killStartedNow(): void {
+  for (const child of started) child.kill('SIGKILL');
+}
+
 /** `promtool tsdb create-blocks-from openmetrics FILE DIR`; a failure carries promtool's own message. */
 export function backfill(openMetricsFile: string, dataDir: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    execFile(
+    track(execFile(
       PROMTOOL,
       ['tsdb', 'create-blocks-from', 'openmetrics', `--max-block-duration=${BLOCK_DURATION}`, '--quiet', openMetricsFile, dataDir],
       { timeout: BACKFILL_TIMEOUT_MS, maxBuffer: 16 * 1024 * 1024 },
@@ -27,7 +56,7 @@ export function backfill(openMetricsFile: string, dataDir: string): Promise<void
         if (err) reject(new Error(`promtool backfill of ${openMetricsFile} failed: ${(stderr || stdout || err.message).trim()}`));
         else resolve();
       },
-    );
+    ));
   });
 }
 
@@ -42,8 +71,6 @@ function freePort(): Promise<number> {
     });
   });
 }
-
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 export class PrometheusServer {
   private exited = false;
@@ -65,7 +92,7 @@ export class PrometheusServer {
     // No scrape_configs: the TSDB holds only the backfilled data.
     writeFileSync(config, 'global:\n  evaluation_interval: 30s\n');
     const port = await freePort();
-    const child = spawn(
+    const child = track(spawn(
       PROMETHEUS,
       [
         `--config.file=${config}`,
@@ -76,7 +103,7 @@ export class PrometheusServer {
         '--log.level=warn',
       ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
+    ));
     const server = new PrometheusServer(child, `http://127.0.0.1:${port}`);
     const spawnError = new Promise<never>((_, reject) => child.once('error', (e) => reject(new Error(`cannot start ${PROMETHEUS}: ${e.message}`))));
     await Promise.race([server.waitReady(), spawnError]);
@@ -102,6 +129,13 @@ export class PrometheusServer {
     throw new Error(`prometheus not ready after ${READY_TIMEOUT_MS / 1000}s:\n${this.log.trim()}`);
   }
 
+  /** The server's version, from /api/v1/status/buildinfo. */
+  async version(): Promise<string> {
+    const res = await fetch(`${this.url}/api/v1/status/buildinfo`, { signal: AbortSignal.timeout(QUERY_TIMEOUT_MS) });
+    const body = (await res.json()) as { data?: { version?: string } };
+    return body.data?.version ?? 'unknown';
+  }
+
   /** Evaluates `expr` at unix time `time` with statistics. */
   async query(expr: string, time: number): Promise<InstantAnswer> {
     const params = new URLSearchParams({ query: expr, time: String(time), stats: 'all' });
@@ -122,10 +156,5 @@ export class PrometheusServer {
       this.child.kill('SIGKILL');
       await exit;
     }
-  }
-
-  /** For exit handlers, which cannot wait. */
-  killNow(): void {
-    if (!this.exited) this.child.kill('SIGKILL');
   }
 }
