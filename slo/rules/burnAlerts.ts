@@ -5,7 +5,7 @@ import type { StackConfig } from '../stack';
 import { annotate, type AlertingRule } from './annotate';
 import { BURN_ALERT, recorded } from './names';
 import { sloLabels, sloSelector } from './recording';
-import { burnWindows } from './windows';
+import { burnWindows, tileRange } from './windows';
 
 /**
  * Events seen in a window, for the low-traffic guard. Averages only cover the samples present, so a
@@ -15,7 +15,7 @@ import { burnWindows } from './windows';
 function eventsIn(window: string, sel: string): string {
   const seconds = parseDuration(window);
   if (seconds <= 3600) return `${recorded.totalRate(window)}${sel} * ${seconds}`;
-  return `sum_over_time(${recorded.totalRate('1h')}${sel}[${window}:1h]) * 3600`;
+  return `sum_over_time(${recorded.totalRate('1h')}${sel}[${tileRange(window)}]) * 3600`;
 }
 
 export function burnAlerts(spec: Spec, slo: Slo, stack: StackConfig): AlertingRule[] {

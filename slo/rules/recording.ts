@@ -3,7 +3,7 @@ import { formatDuration, parseDuration } from '../duration';
 import type { Slo, Spec } from '../schema';
 import { BASE_WINDOW, recorded } from './names';
 import { sliExpressions } from './sli';
-import { recordedWindows, TILE_THRESHOLD_SECONDS, tidy } from './windows';
+import { recordedWindows, TILE_THRESHOLD_SECONDS, tidy, tileRange } from './windows';
 
 export interface RecordingRule {
   record: string;
@@ -30,7 +30,7 @@ export function sloSelector(spec: Spec, slo: Slo): string {
 function windowAverage(series: (w: string) => string, window: string, sel: string): string {
   const seconds = parseDuration(window);
   if (seconds <= TILE_THRESHOLD_SECONDS) return `avg_over_time(${series(BASE_WINDOW)}${sel}[${window}])`;
-  return `avg_over_time(${series('1h')}${sel}[${window}:1h])`;
+  return `avg_over_time(${series('1h')}${sel}[${tileRange(window)}])`;
 }
 
 export function recordingRules(spec: Spec, slo: Slo): RecordingRule[] {

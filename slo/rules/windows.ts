@@ -54,6 +54,21 @@ export function allBurnWindows(slo: Pick<Slo, 'window'>): BurnWindow[] {
 /** Windows at or under this length are averaged from the 5m series directly; longer ones from hourly tiles. */
 export const TILE_THRESHOLD_SECONDS = 6 * 3600;
 
+/**
+ * The subquery range that reads exactly `window / 1h` hourly tiles. Prometheus 2.x includes both ends of a
+ * subquery range, so `[1d:1h]` evaluated exactly on the hour reads 25 tiles; a range 1ms shorter reads 24
+ * in 2.x and 3.x alike (3.x already excludes the start).
+ */
+export function tileRange(window: string): string {
+  const ms = parseDuration(window) * 1000 - 1;
+  const d = Math.floor(ms / 86_400_000);
+  const h = Math.floor((ms % 86_400_000) / 3_600_000);
+  const m = Math.floor((ms % 3_600_000) / 60_000);
+  const s = Math.floor((ms % 60_000) / 1000);
+  const rest = ms % 1000;
+  return `${d ? `${d}d` : ''}${h ? `${h}h` : ''}${m ? `${m}m` : ''}${s ? `${s}s` : ''}${rest}ms:1h`;
+}
+
 /** All windows an SLO records, shortest first: the base window, every alert window, and the SLO window. */
 export function recordedWindows(slo: Pick<Slo, 'window' | 'alerting'>): string[] {
   const windows = new Set<string>([BASE_WINDOW, '1h']);

@@ -10,7 +10,8 @@ import { generate, rulesPath } from '../../../slo/generate';
 import { importSloth } from '../../../slo/interop/sloth';
 import { recordedWindows } from '../../../slo/rules/windows';
 
-const REFERENCE = resolve(__dirname, '../../../../shared/reference/sloth');
+// A verbatim copy of shared/reference/sloth, so the test does not depend on a folder outside the repository.
+const REFERENCE = resolve(__dirname, '../../fixtures/sloth/reference');
 const SLOTH_SPEC = join(REFERENCE, 'getting-started.yml');
 const SLOTH_RULES = join(REFERENCE, 'getting-started.generated.yml');
 
