@@ -1,6 +1,6 @@
 // The core's StackConfig for a Pulumi stack: the one place the deployed topology meets `generate()`.
 import type { StackSettings } from './config';
-import { APP_NAME, APP_PORT } from './components/mcpServer';
+import { APP_NAME, APP_PORT } from './topology';
 import { defaultStackConfig, type StackConfig } from '../slo/stack';
 
 /** Where the Alertmanager pod finds the receiver secret files (the Secret's mount path). */

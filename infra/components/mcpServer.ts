@@ -4,8 +4,9 @@ import * as pulumi from '@pulumi/pulumi';
 import type { ComputeResources } from '../config';
 import { checksum, hardened, labelsFor, podSecurity, resourcesOf, selectorFor } from './workload';
 
-export const APP_NAME = 'digital-twin-mcp';
-export const APP_PORT = 8080;
+import { APP_NAME, APP_PORT } from '../topology';
+
+export { APP_NAME, APP_PORT };
 export const METRICS_PATH = '/metrics';
 
 /** Environment variable name -> secret value; each becomes a key of the app's Kubernetes Secret. */

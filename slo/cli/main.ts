@@ -24,7 +24,9 @@ const USAGE = `usage: slo <command> [options]
 
 commands:
   validate [FILE...]            check specs (default: every slo/*.yaml); exit 1 on problems
-  render [FILE...] --out DIR    write Prometheus rules and tests, Alertmanager config, dashboards
+  render [FILE...] --out DIR [--stack staging|production]
+                                write Prometheus rules and tests, Alertmanager config, dashboards;
+                                with --stack, exactly as that Pulumi stack ships them
   schema                        print the spec's JSON Schema
   diff --base REF|FILE [FILE...] [--format text|markdown|json]
                                 what the working tree's specs change against a git ref or file;

@@ -4,6 +4,10 @@ import { dirname, join, resolve } from 'node:path';
 import { generate } from '../generate';
 import { loadSpecFile, SpecError } from '../load';
 import type { Spec } from '../schema';
+import { validateStackConfig } from '../../infra/config';
+import { sloStackConfig } from '../../infra/sloStack';
+import { readStackFile, StackFileError } from '../../infra/stackFile';
+import { defaultStackConfig, type StackConfig } from '../stack';
 import { CliError, parseCommandArgs, specFiles, type Command } from './command';
 
 /** Folders `slo render` owns inside the output folder; anything else there is left alone. */
@@ -50,10 +54,29 @@ export function writeArtifacts(outDir: string, files: Array<{ path: string; cont
   }
 }
 
+/** The settings a Pulumi stack deploys with, so the files match what `pulumi up` ships; embedded defaults otherwise. */
+export function stackConfigFor(stack: string | undefined): StackConfig {
+  if (!stack) return defaultStackConfig;
+  let raw;
+  try {
+    raw = readStackFile(stack);
+  } catch (e) {
+    if (e instanceof StackFileError) throw new CliError(e.message);
+    throw e;
+  }
+  const validation = validateStackConfig(raw, stack);
+  if (!validation.ok) throw new CliError(`invalid stack configuration in Pulumi.${stack}.yaml:\n  ${validation.problems.join('\n  ')}`);
+  return sloStackConfig(validation.settings);
+}
+
 export const renderCommand: Command = async (argv, io) => {
-  const { values, positionals } = parseCommandArgs(argv, { out: { type: 'string', short: 'o', default: 'out' } });
+  const { values, positionals } = parseCommandArgs(argv, {
+    out: { type: 'string', short: 'o', default: 'out' },
+    stack: { type: 'string' },
+  });
+  const stack = stackConfigFor(values.stack);
   const specs = loadAll(specFiles(positionals));
-  const artifacts = generate(specs);
+  const artifacts = generate(specs, stack);
   writeArtifacts(values.out!, artifacts.files);
   for (const f of artifacts.files) io.out.write(`wrote ${join(values.out!, f.path)}\n`);
   return 0;

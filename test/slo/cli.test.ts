@@ -58,6 +58,28 @@ describe('slo render', () => {
   });
 });
 
+describe('slo render --stack', () => {
+  let dir: string;
+  beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'slo-stack-')); });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('renders what the production stack ships: its webhook URL, SMTP relay and runbook links', async () => {
+    const r = await slo('render', '--stack', 'production', '--out', dir);
+    expect(r.code).toBe(0);
+    const am = readFileSync(join(dir, 'alertmanager/alertmanager.yml'), 'utf8');
+    expect(am).toContain('url: http://digital-twin-mcp.digital-twin.svc.cluster.local:8080/alerts/webhook');
+    expect(am).toContain('smtp_smarthost: smtp.digitaltwin.example.com:587');
+    const rules = readFileSync(join(dir, 'prometheus/rules/digital-twin-mcp.rules.yaml'), 'utf8');
+    expect(rules).toContain('runbook_url: https://github.com/digital-twin/digital-twin-observability/blob/main/RUNBOOK.md#higherrorrate');
+  });
+
+  it('names a stack that does not exist, exit 2', async () => {
+    const r = await slo('render', '--stack', 'prod', '--out', dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/slo render: no stack file .*Pulumi\.prod\.yaml \(stacks: staging, production\)/);
+  });
+});
+
 describe('bad command lines', () => {
   it('an unknown command exits 2 with the usage', async () => {
     const r = await slo('valdiate');
