@@ -140,6 +140,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     // Embedded defaults: a DATABASE_URL or REDIS_URL from the shell would point the local app elsewhere.
     delete appEnv.DATABASE_URL;
     delete appEnv.REDIS_URL;
+    // No Jaeger runs locally: without an OTLP endpoint the exporter would retry into nothing and slow every stop.
+    if (!appEnv.OTEL_EXPORTER_OTLP_ENDPOINT && !appEnv.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) appEnv.OTEL_TRACES_EXPORTER ??= 'none';
     const started: Array<[SupervisedProcess, number]> = [
       [new SupervisedProcess({
         name: 'app', command: process.execPath, args: ['-r', 'tsx/cjs', join(repoRoot, 'app/main.ts')], cwd: repoRoot, env: appEnv,
