@@ -1,10 +1,10 @@
 // The whole loop on one machine: sinks, the app (fault injection on), Alertmanager, Prometheus and the traffic
 // generator, started in order, supervised (each restarted once if it dies, then everything stops), and stopped together.
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadAll } from '../../slo/cli/render';
-import { DEFAULT_SPEC_FILE } from '../../app/telemetry/wire';
 import { layoutOf, newSecrets, writeLocalConfig, type LocalLayout, type LocalPorts } from './localConfig';
+import type { LocalState, LocalUrls } from './localState';
 import { acquireLock, LocalStackError, requireBinaries, requireFreePorts } from './preflight';
 import { DeliveryLog } from './sinks/deliveries';
 import { startHttpSinks, type HttpSinks } from './sinks/httpSinks';
@@ -28,25 +28,6 @@ export interface LocalStackOptions {
   abort?: AbortSignal;
 }
 
-export interface LocalUrls {
-  app: string;
-  mcp: string;
-  prometheus: string;
-  alerts: string;
-  alertmanager: string;
-  pagerduty: string;
-  smtp: string;
-}
-
-/** What `slo local inject`, `slo status` and tests read from the data folder while the stack runs. */
-export interface LocalState {
-  pid: number;
-  urls: LocalUrls;
-  pids: Record<string, number | undefined>;
-  sinksLog: string;
-  logsDir: string;
-}
-
 export interface LocalStack {
   layout: LocalLayout;
   urls: LocalUrls;
@@ -57,14 +38,6 @@ export interface LocalStack {
   stop(): Promise<void>;
   /** Resolves with an exit code once the stack has stopped: 0 when asked to, 1 when a component died twice. */
   stopped: Promise<number>;
-}
-
-export function readLocalState(dataDir: string): LocalState | undefined {
-  try {
-    return JSON.parse(readFileSync(layoutOf(dataDir).stateFile, 'utf8')) as LocalState;
-  } catch {
-    return undefined;
-  }
 }
 
 const APP_READY_MS = 120_000;
@@ -132,7 +105,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       ADMIN_API_KEY: secrets.adminApiKey,
       ALERT_WEBHOOK_TOKEN: secrets.alertWebhookToken,
       FAULT_INJECTION: '1',
-      SLO_SPEC_FILE: options.specFiles[0] ?? DEFAULT_SPEC_FILE,
+      // The app reads one spec for its histogram buckets: the first one given.
+      SLO_SPEC_FILE: options.specFiles[0],
       LOG_DIR: layout.logsDir,
       LOG_FORMAT: 'json',
       NODE_ENV: 'development',

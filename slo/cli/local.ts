@@ -3,8 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { parseDuration } from '../duration';
 import { layoutOf } from '../../infra/local/localConfig';
-import { readLocalState } from '../../infra/local/localStack';
-import { runLocal } from '../../infra/local/main';
+import { readLocalState } from '../../infra/local/localState';
 import { CliError, parseCommandArgs, type Command } from './command';
 
 const USAGE = 'usage: slo local start [options] | slo local inject [--errors RATIO] [--latency DURATION] [--data-dir DIR]';
@@ -66,7 +65,12 @@ const inject: Command = async (argv, io) => {
 
 export const localCommand: Command = async (argv, io) => {
   const [sub, ...rest] = argv;
-  if (sub === 'start') return runLocal(rest, io.out, io.err);
+  if (sub === 'start') {
+    // Loaded only here: the runner pulls in the sinks, the supervisor and the MCP client.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { runLocal } = require('../../infra/local/main') as typeof import('../../infra/local/main');
+    return runLocal(rest, io.out, io.err);
+  }
   if (sub === 'inject') return inject(rest, io);
   throw new CliError(sub ? `unknown subcommand \`${sub}\`\n${USAGE}` : USAGE);
 };

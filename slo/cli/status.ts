@@ -1,6 +1,6 @@
 // `slo status`: each SLO's SLI, error budget left, burn rates and firing alerts, read from Prometheus.
 import { existsSync } from 'node:fs';
-import { readLocalState } from '../../infra/local/localStack';
+import { readLocalState } from '../../infra/local/localState';
 import { formatStatus } from '../status/format';
 import { PrometheusError, prometheusApi } from '../status/prometheusApi';
 import { collectStatus } from '../status/sloStatus';

@@ -4,7 +4,7 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { LocalState } from '../../../infra/local/localStack';
+import type { LocalState } from '../../../infra/local/localState';
 
 export const ROOT = resolve(__dirname, '../../..');
 
