@@ -10,12 +10,14 @@ import { burnWindows, tileRange } from './windows';
 /**
  * Events seen in a window, for the low-traffic guard. Averages only cover the samples present, so a
  * service younger than the window would look busier than it is; summing hourly tiles counts only the
- * hours that had traffic.
+ * hours that had traffic. Until a Prometheus has crossed its first full clock hour there is no tile
+ * yet, and the last hour's count stands in, so a fresh Prometheus can still page.
  */
 function eventsIn(window: string, sel: string): string {
   const seconds = parseDuration(window);
+  const lastHour = `${recorded.totalRate('1h')}${sel} * 3600`;
   if (seconds <= 3600) return `${recorded.totalRate(window)}${sel} * ${seconds}`;
-  return `sum_over_time(${recorded.totalRate('1h')}${sel}[${tileRange(window)}]) * 3600`;
+  return `(sum_over_time(${recorded.totalRate('1h')}${sel}[${tileRange(window)}]) * 3600 or ${lastHour})`;
 }
 
 export function burnAlerts(spec: Spec, slo: Slo, stack: StackConfig): AlertingRule[] {

@@ -106,7 +106,7 @@ describe('ours → OpenSLO → ours', () => {
       timeWindow: [{ duration: '30d', isRolling: true }],
       budgetingMethod: 'Occurrences',
       objectives: [{ target: 0.999 }],
-      indicator: { spec: { ratioMetric: { counter: true, bad: { metricSource: { type: 'Prometheus', spec: { query: 'http_requests_total{status_code=~"5.."}' } } } } } },
+      indicator: { spec: { ratioMetric: { counter: true, bad: { metricSource: { type: 'Prometheus', spec: { query: 'http_requests_total{route!~"/metrics|/health.*",status_code=~"5.."}' } } } } } },
     });
   });
 
