@@ -5,6 +5,7 @@ import * as grafana from '@pulumiverse/grafana';
 import yaml from 'js-yaml';
 import type { ComputeResources } from '../config';
 import type { RenderedFile } from '../../slo/generate';
+import { tlsIngress } from './ingress';
 import { checksum, hardened, labelsFor, podSecurity, resourcesOf, selectorFor } from './workload';
 
 export const GRAFANA_NAME = 'grafana';
@@ -272,23 +273,7 @@ export class Grafana extends pulumi.ComponentResource {
       { parent: this },
     );
     if (args.domain) {
-      new k8s.networking.v1.Ingress(
-        name,
-        {
-          metadata: { name: GRAFANA_NAME, namespace: ns, labels },
-          spec: {
-            ingressClassName: args.ingressClassName,
-            tls: [{ hosts: [args.domain], secretName: `${GRAFANA_NAME}-tls` }],
-            rules: [
-              {
-                host: args.domain,
-                http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: GRAFANA_NAME, port: { name: 'http' } } } }] },
-              },
-            ],
-          },
-        },
-        { parent: this },
-      );
+      tlsIngress(name, { service: GRAFANA_NAME, namespace: ns, labels, host: args.domain, ingressClassName: args.ingressClassName }, this);
     }
   }
 }

@@ -2,6 +2,7 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import type { ComputeResources } from '../config';
+import { tlsIngress } from './ingress';
 import { checksum, hardened, labelsFor, podSecurity, resourcesOf, selectorFor } from './workload';
 
 import { APP_NAME, APP_PORT } from '../topology';
@@ -190,25 +191,7 @@ export class McpServer extends pulumi.ComponentResource {
     );
 
     if (args.domain) {
-      new k8s.networking.v1.Ingress(
-        name,
-        {
-          metadata: { name: APP_NAME, namespace: ns, labels },
-          spec: {
-            ingressClassName: args.ingressClassName,
-            tls: [{ hosts: [args.domain], secretName: `${APP_NAME}-tls` }],
-            rules: [
-              {
-                host: args.domain,
-                http: {
-                  paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: APP_NAME, port: { name: 'http' } } } }],
-                },
-              },
-            ],
-          },
-        },
-        { parent: this },
-      );
+      tlsIngress(name, { service: APP_NAME, namespace: ns, labels, host: args.domain, ingressClassName: args.ingressClassName }, this);
     }
 
     this.serviceName = service.metadata.name;
