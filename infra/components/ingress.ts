@@ -5,7 +5,7 @@ import type * as pulumi from '@pulumi/pulumi';
 export interface TlsIngressArgs {
   /** Name of the Service, the Ingress and the TLS secret's prefix. */
   service: string;
-  namespace: string;
+  namespace: pulumi.Input<string>;
   labels: Record<string, string>;
   host: pulumi.Input<string>;
   ingressClassName: pulumi.Input<string>;
