@@ -24,13 +24,14 @@ export function sloSelector(spec: Spec, slo: Slo): string {
 /**
  * A window's average rate. Up to 6h it averages the 5m series directly (at most 720 samples at 30s);
  * longer windows average hourly tiles of the 1h series through a 1h-step subquery, so a 30d window reads
- * 720 points instead of 86,400. Averaging both the numerator and the denominator over the same samples
+ * 720 points instead of 86,400 (and, until the first tile exists, the 1h average itself). Averaging both the numerator and the denominator over the same samples
  * keeps the ratio traffic-weighted: sum of errors over sum of events.
  */
 function windowAverage(series: (w: string) => string, window: string, sel: string): string {
   const seconds = parseDuration(window);
   if (seconds <= TILE_THRESHOLD_SECONDS) return `avg_over_time(${series(BASE_WINDOW)}${sel}[${window}])`;
-  return `avg_over_time(${series('1h')}${sel}[${tileRange(window)}])`;
+  // Before a fresh Prometheus crosses its first clock hour there is no tile; the last hour stands in.
+  return `avg_over_time(${series('1h')}${sel}[${tileRange(window)}]) or ${series('1h')}${sel}`;
 }
 
 export function recordingRules(spec: Spec, slo: Slo): RecordingRule[] {
