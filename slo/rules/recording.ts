@@ -24,14 +24,18 @@ export function sloSelector(spec: Spec, slo: Slo): string {
 /**
  * A window's average rate. Up to 6h it averages the 5m series directly (at most 720 samples at 30s);
  * longer windows average hourly tiles of the 1h series through a 1h-step subquery, so a 30d window reads
- * 720 points instead of 86,400 (and, until the first tile exists, the 1h average itself). Averaging both the numerator and the denominator over the same samples
+ * 720 points instead of 86,400. Averaging both the numerator and the denominator over the same samples
  * keeps the ratio traffic-weighted: sum of errors over sum of events.
+ *
+ * Before a fresh Prometheus crosses its first clock hour there is no tile. The SLO window then falls
+ * back to the last hour, so the budget shows from the start; the 1d and 3d alert windows stay empty
+ * rather than judge three days by a few cold-cache minutes.
  */
-function windowAverage(series: (w: string) => string, window: string, sel: string): string {
+function windowAverage(series: (w: string) => string, window: string, sel: string, sloWindow: string): string {
   const seconds = parseDuration(window);
   if (seconds <= TILE_THRESHOLD_SECONDS) return `avg_over_time(${series(BASE_WINDOW)}${sel}[${window}])`;
-  // Before a fresh Prometheus crosses its first clock hour there is no tile; the last hour stands in.
-  return `avg_over_time(${series('1h')}${sel}[${tileRange(window)}]) or ${series('1h')}${sel}`;
+  const tiles = `avg_over_time(${series('1h')}${sel}[${tileRange(window)}])`;
+  return window === sloWindow ? `${tiles} or ${series('1h')}${sel}` : tiles;
 }
 
 export function recordingRules(spec: Spec, slo: Slo): RecordingRule[] {
@@ -48,8 +52,8 @@ export function recordingRules(spec: Spec, slo: Slo): RecordingRule[] {
     rule(recorded.errorsRate(BASE_WINDOW), sli.errors),
   ];
   for (const w of windows.filter((x) => x !== BASE_WINDOW)) {
-    rules.push(rule(recorded.totalRate(w), windowAverage(recorded.totalRate, w, sel)));
-    rules.push(rule(recorded.errorsRate(w), windowAverage(recorded.errorsRate, w, sel)));
+    rules.push(rule(recorded.totalRate(w), windowAverage(recorded.totalRate, w, sel, sloWindow)));
+    rules.push(rule(recorded.errorsRate(w), windowAverage(recorded.errorsRate, w, sel, sloWindow)));
   }
   for (const w of windows) {
     // `> 0` drops windows without traffic: no events means no SLI, not a perfect one.
