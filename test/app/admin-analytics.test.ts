@@ -4,10 +4,10 @@ import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { Client } from 'pg';
 import type { QueryStats } from '../../app/analytics/query-analytics';
 import { popularTopics } from '../../app/analytics/topics';
 import { ADMIN_KEY, connectClient, startTwin, storeSnapshot, type RunningTwin } from './support/harness';
+import { dropSchema } from './support/pg-schema';
 
 const DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const schema = `dt_test_admin_${process.pid}_${randomBytes(4).toString('hex')}`;
@@ -26,10 +26,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await twin?.close();
-  const pg = new Client({ connectionString: DATABASE_URL });
-  await pg.connect();
-  await pg.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-  await pg.end();
+  await dropSchema(DATABASE_URL, schema);
 });
 
 const admin = (method: string, route: string, body?: unknown, key = ADMIN_KEY) =>

@@ -1,10 +1,10 @@
 // The same MCP flows against the real PostgreSQL (a fresh schema per run, dropped afterwards) and the real Redis (L2).
 
 import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
 import Redis from 'ioredis';
 import { ADMIN_KEY, connectClient, startTwin, type RunningTwin } from './support/harness';
 import { defineMcpFlows } from './support/mcp-flows';
+import { dropSchema } from './support/pg-schema';
 
 const DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -26,10 +26,7 @@ async function redisReady(): Promise<boolean> {
 
 afterAll(async () => {
   await twin?.close();
-  const pg = new Client({ connectionString: DATABASE_URL });
-  await pg.connect();
-  await pg.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-  await pg.end();
+  await dropSchema(DATABASE_URL, schema);
   const redis = new Redis(REDIS_URL);
   const keys = await redis.keys(`${redisPrefix}*`);
   if (keys.length) await redis.del(...keys);

@@ -2,7 +2,6 @@
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
-import { Client } from 'pg';
 import winston from 'winston';
 import { METRICS } from '../../../app/telemetry/catalog';
 import { createLogger } from '../../../app/telemetry/logger';
@@ -10,6 +9,7 @@ import { createTelemetry, type Telemetry } from '../../../app/telemetry/wire';
 import { createApp, type BuiltApp } from '../../../app/server';
 import { openServices } from '../../../app/services';
 import { ADMIN_KEY, connectClient, createKey, testConfig } from '../support/harness';
+import { dropSchema } from '../support/pg-schema';
 
 const DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -55,10 +55,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await built?.close();
   await telemetry?.shutdown();
-  const pg = new Client({ connectionString: DATABASE_URL });
-  await pg.connect();
-  await pg.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-  await pg.end();
+  await dropSchema(DATABASE_URL, schema);
 });
 
 async function scrape(): Promise<string> {

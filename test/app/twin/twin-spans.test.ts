@@ -4,10 +4,10 @@ import { randomBytes } from 'node:crypto';
 import { SpanStatusCode } from '@opentelemetry/api';
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
-import { Client } from 'pg';
 import { questionHash } from '../../../app/twin/digital-twin';
 import { startGroqStandIn, type GroqStandIn } from '../support/groq-stand-in';
 import { ADMIN_KEY, connectClient, startTwin, type RunningTwin } from '../support/harness';
+import { dropSchema } from '../support/pg-schema';
 
 const DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const schema = `dt_test_spans_${process.pid}_${randomBytes(4).toString('hex')}`;
@@ -26,10 +26,7 @@ afterAll(async () => {
   await twin?.close();
   await groq?.close();
   await provider.shutdown();
-  const pg = new Client({ connectionString: DATABASE_URL });
-  await pg.connect();
-  await pg.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-  await pg.end();
+  await dropSchema(DATABASE_URL, schema);
 });
 
 beforeEach(() => exporter.reset());
